@@ -1,0 +1,1 @@
+//! Finds exact and near-duplicate articles with hashing and MinHash LSH.

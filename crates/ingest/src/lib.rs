@@ -1,0 +1,1 @@
+//! Reads files, directories, stdin, JSONL, HTML, WARC, RSS and compressed inputs into decoded raw documents.

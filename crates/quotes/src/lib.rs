@@ -1,0 +1,1 @@
+//! Finds direct, partial and indirect quotes and attributes them to speakers.

@@ -1,0 +1,1 @@
+//! HTTP JSON API and web UI over a newsline data directory.

@@ -1,0 +1,1 @@
+//! Extracts event mentions, merges events across articles, groups storylines and builds timelines.
