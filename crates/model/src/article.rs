@@ -82,6 +82,9 @@ pub struct RawDoc {
     pub crawl_date: Option<String>,
     /// When true, the text is kept exactly as given (`--no-clean`).
     pub no_clean: bool,
+    /// Problems met while reading that did not stop it (e.g. invalid UTF-8 replaced).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl RawDoc {

@@ -130,3 +130,35 @@ pub struct TimelineEntry {
     /// Evidence.
     pub sources: Vec<SourceRef>,
 }
+
+/// How a duplicate was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DupKind {
+    /// Identical normalised text.
+    Exact,
+    /// Near-identical text (MinHash LSH, then verified Jaccard).
+    Near,
+}
+
+/// One member of a duplicate group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DupMember {
+    /// Article id.
+    pub article: String,
+    /// Estimated Jaccard similarity to the canonical member (1.0 for exact copies).
+    pub similarity: f32,
+    /// Exact or near.
+    pub kind: DupKind,
+}
+
+/// Articles that carry the same story (exact copies, syndicated near-copies).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DupGroup {
+    /// Stable group id (the canonical member's id).
+    pub id: String,
+    /// The canonical member: the earliest, then the most complete.
+    pub canonical: String,
+    /// The other members.
+    pub members: Vec<DupMember>,
+}

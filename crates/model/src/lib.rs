@@ -28,7 +28,7 @@ pub use article::{
     SCHEMA_VERSION,
 };
 pub use corpus::{
-    CorpusEntity, CorpusEvent, EventSource, RoleSpell, SourceRef, Storyline, TimelineEntry,
+    CorpusEntity, CorpusEvent, DupGroup, DupKind, DupMember, EventSource, RoleSpell, SourceRef, Storyline, TimelineEntry,
     TimelineKind,
 };
 pub use date::{DateOrigin, Precision, Published};
