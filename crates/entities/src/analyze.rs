@@ -1,0 +1,1410 @@
+//! Per-article entity recognition and in-article coreference.
+
+use std::collections::HashMap;
+
+use newsline_model::{Entity, EntityType, Mention, MentionKind, Role, Span};
+
+use crate::lexicon::{
+    pronoun_gender, role_class, role_gender, Gender, HONORIFICS, LEX, NOT_NAME, ORG_CUES,
+    PLACE_CUES, ROLE_MODIFIERS, SPEECH_VERBS, STOP,
+};
+use crate::slug::slug;
+use crate::tokens::{gap, tight, tokenize, Tok};
+
+/// Entities of one article plus a per-mention lookup.
+#[derive(Debug, Clone, Default)]
+pub struct EntityAnalysis {
+    entities: Vec<Entity>,
+    /// (span, entity index, kind), sorted by span start.
+    index: Vec<(Span, usize, MentionKind)>,
+    genders: Vec<Gender>,
+    published: Option<String>,
+}
+
+/// Token category inside a capitalised run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Given,
+    Title,
+    Honorific,
+    Gaz,
+    Demonym,
+    Connector,
+    OrgCue,
+    Unknown,
+    NotName,
+}
+
+/// A name found by the recogniser, before grouping.
+#[derive(Debug, Clone)]
+struct Cand {
+    span: Span,
+    etype: EntityType,
+    /// Canonical form (gazetteer name or surface text).
+    name: String,
+    /// Number of name words (persons).
+    words: usize,
+    /// Lower-cased last word (persons).
+    surname: String,
+    gender: Gender,
+    role: Option<String>,
+    /// For single unknown words: only a person if context says so.
+    weak: bool,
+    /// A given name used alone.
+    given_only: bool,
+}
+
+/// Working state while building entities.
+#[derive(Default)]
+struct Builder {
+    entities: Vec<Entity>,
+    genders: Vec<Gender>,
+    by_id: HashMap<String, usize>,
+    index: Vec<(Span, usize, MentionKind)>,
+}
+
+impl Builder {
+    fn entity(&mut self, id: String, name: &str, etype: EntityType, gender: Gender) -> usize {
+        if let Some(&i) = self.by_id.get(&id) {
+            return i;
+        }
+        let i = self.entities.len();
+        self.by_id.insert(id.clone(), i);
+        self.entities.push(Entity {
+            id,
+            name: name.to_string(),
+            etype,
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            mentions: Vec::new(),
+        });
+        self.genders.push(gender);
+        i
+    }
+
+    fn mention(&mut self, e: usize, span: Span, kind: MentionKind, surface: &str) {
+        let persons = &self.entities;
+        if self.index.iter().any(|(s, x, _)| {
+            s.overlaps(&span)
+                && (*s == span
+                    || persons
+                        .get(*x)
+                        .is_some_and(|p| p.etype == EntityType::Person)
+                    || persons
+                        .get(e)
+                        .is_some_and(|p| p.etype != EntityType::Person))
+        }) {
+            return;
+        }
+        let pos = self.index.partition_point(|(s, _, _)| s.start < span.start);
+        self.index.insert(pos, (span, e, kind));
+        if let Some(ent) = self.entities.get_mut(e) {
+            ent.mentions.push(Mention { span, kind });
+            if kind == MentionKind::Name
+                && surface != ent.name
+                && !ent.aliases.iter().any(|a| a == surface)
+            {
+                ent.aliases.push(surface.to_string());
+            }
+        }
+    }
+
+    fn role(&mut self, e: usize, title: &str, date: Option<&str>) {
+        if let Some(ent) = self.entities.get_mut(e) {
+            if !ent.roles.iter().any(|r| r.title == title) {
+                ent.roles.push(Role {
+                    title: title.to_string(),
+                    date: date.map(str::to_string),
+                });
+            }
+        }
+        if let Some(g) = self.genders.get_mut(e) {
+            if *g == Gender::Unknown {
+                *g = title
+                    .split_whitespace()
+                    .map(role_gender)
+                    .find(|g| *g != Gender::Unknown)
+                    .unwrap_or(Gender::Unknown);
+            }
+        }
+    }
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "the", "to", "for", "on", "de", "von", "van", "der", "al", "bin", "du", "la", "le",
+    "del", "da", "di", "and",
+];
+
+fn is_title(lower: &str) -> bool {
+    role_class(lower).is_some()
+        || matches!(
+            lower,
+            "foreign"
+                | "press"
+                | "prime"
+                | "deputy"
+                | "vice"
+                | "national"
+                | "security"
+                | "defence"
+                | "defense"
+                | "interior"
+                | "finance"
+                | "presidential"
+                | "chief"
+                | "senior"
+                | "first"
+                | "special"
+                | "acting"
+                | "former"
+                | "secretary-general"
+        )
+}
+
+fn categorize(t: &Tok) -> Cat {
+    let w = t.lower.as_str();
+    if HONORIFICS.contains(w) {
+        return Cat::Honorific;
+    }
+    if CONNECTORS.contains(&w) && !t.cap {
+        return Cat::Connector;
+    }
+    if LEX.given.contains_key(w) {
+        return Cat::Given;
+    }
+    if LEX.demonyms.contains_key(w) {
+        return Cat::Demonym;
+    }
+    if LEX.gazetteer.contains_key(w) {
+        return Cat::Gaz;
+    }
+    if ORG_CUES.contains(w) {
+        return Cat::OrgCue;
+    }
+    if is_title(w) {
+        return Cat::Title;
+    }
+    if NOT_NAME.contains(w) || STOP.contains(w) {
+        return Cat::NotName;
+    }
+    Cat::Unknown
+}
+
+fn is_speech_verb_at(toks: &[Tok], i: usize) -> bool {
+    // "X said", "X has said", "X later told", "X also said"
+    for k in i..(i + 3).min(toks.len()) {
+        let Some(t) = toks.get(k) else { break };
+        if SPEECH_VERBS.contains(t.lower.as_str())
+            && !matches!(
+                t.lower.as_str(),
+                "according" | "reported" | "announced" | "called"
+            )
+        {
+            return true;
+        }
+        if !matches!(
+            t.lower.as_str(),
+            "has"
+                | "had"
+                | "have"
+                | "also"
+                | "later"
+                | "earlier"
+                | "then"
+                | "again"
+                | "further"
+                | "reportedly"
+                | "previously"
+                | "once"
+                | "will"
+                | "would"
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_acronym(text: &str, t: &Tok) -> bool {
+    text.get(t.start..t.end)
+        .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+}
+
+fn title_case(s: &str) -> String {
+    s.to_string()
+}
+
+/// Normalises a role phrase to lower case with single spaces.
+fn norm_role(s: &str) -> String {
+    let s = s.replace('’', "'").to_lowercase();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut start = 0;
+    while words
+        .get(start)
+        .is_some_and(|w| matches!(*w, "the" | "a" | "an" | "of" | "to" | "and"))
+    {
+        start += 1;
+    }
+    words.get(start..).map(|w| w.join(" ")).unwrap_or_default()
+}
+
+/// Role phrase right before token `i` ("Kremlin spokesman", "US Ambassador to Russia").
+fn role_before(text: &str, toks: &[Tok], i: usize) -> Option<String> {
+    let first = toks.get(i)?;
+    let mut k = i;
+    let mut has_head = false;
+    let mut start_tok = None;
+    let mut comma_used = false;
+    let mut count = 0;
+    while k > 0 && count < 10 {
+        let prev = toks.get(k - 1)?;
+        let cur = toks.get(k)?;
+        let g = gap(text, prev, cur);
+        let ok_gap = tight(text, prev, cur, true)
+            || (!comma_used && g.trim() == "," && k == i && !prev.possessive);
+        if !ok_gap {
+            break;
+        }
+        if g.trim() == "," {
+            comma_used = true;
+        }
+        let w = prev.lower.as_str();
+        let usable = role_class(w).is_some()
+            || ROLE_MODIFIERS.contains(w)
+            || (prev.cap
+                && (!STOP.contains(w) || is_acronym(text, prev))
+                && categorize(prev) != Cat::Given)
+            || LEX.demonyms.contains_key(w);
+        if !usable {
+            break;
+        }
+        if role_class(w).is_some() {
+            has_head = true;
+        }
+        if has_head || role_class(w).is_some() {
+            start_tok = Some(k - 1);
+        }
+        k -= 1;
+        count += 1;
+    }
+    let _ = first;
+    if !has_head {
+        return None;
+    }
+    let s = toks.get(start_tok?)?;
+    // end: the last role-head-bearing token before the person (skip comma)
+    let mut end_tok = i - 1;
+    while end_tok > start_tok?
+        && toks
+            .get(end_tok)
+            .is_some_and(|t| role_class(&t.lower).is_none() && !t.cap)
+    {
+        end_tok -= 1;
+    }
+    let e = toks.get(end_tok)?;
+    let phrase = text.get(s.start..e.end)?;
+    let r = norm_role(phrase);
+    (!r.is_empty()).then_some(r)
+}
+
+/// Role phrase after a person: ", a senior fellow at the X Institute".
+fn role_after(text: &str, toks: &[Tok], end: usize) -> Option<String> {
+    let last = toks.get(end.checked_sub(1)?)?;
+    let next = toks.get(end)?;
+    if gap(text, last, next).trim() != "," || last.possessive {
+        return None;
+    }
+    let mut k = end;
+    let mut head = None;
+    while k < toks.len() && k < end + 7 {
+        let t = toks.get(k)?;
+        if k > end && !tight(text, toks.get(k - 1)?, t, true) {
+            break;
+        }
+        let w = t.lower.as_str();
+        if role_class(w).is_some() {
+            head = Some(k);
+        } else if !(ROLE_MODIFIERS.contains(w) || matches!(w, "a" | "an") || t.cap) {
+            break;
+        }
+        if head.is_some()
+            && !matches!(
+                toks.get(k + 1).map(|t| t.lower.as_str()),
+                Some("of" | "at" | "to" | "for" | "in")
+            )
+            && head == Some(k)
+        {
+            // maybe extension follows
+        }
+        k += 1;
+    }
+    let h = head?;
+    // extend "of/at/to the <Caps>" after the head
+    let mut e = h;
+    let mut j = h + 1;
+    while let (Some(p), Some(t)) = (toks.get(j - 1), toks.get(j)) {
+        if !tight(text, p, t, true) {
+            break;
+        }
+        if t.cap || matches!(t.lower.as_str(), "of" | "at" | "to" | "for" | "the" | "on") {
+            if t.cap {
+                e = j;
+            }
+            j += 1;
+        } else {
+            break;
+        }
+        if j > h + 8 {
+            break;
+        }
+    }
+    let s = toks.get(end)?;
+    let et = toks.get(e)?;
+    let r = norm_role(text.get(s.start..et.end)?);
+    (!r.is_empty()).then_some(r)
+}
+
+/// Recognises candidate names in the text.
+fn recognise(text: &str, toks: &[Tok]) -> Vec<Cand> {
+    let mut cands = Vec::new();
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        let Some(t) = toks.get(i) else { break };
+        let starts =
+            t.cap && !(t.initial && STOP.contains(t.lower.as_str()) && !gaz_starts(toks, i));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        // build the run
+        let mut j = i + 1;
+        while j < n {
+            let (Some(p), Some(c)) = (toks.get(j - 1), toks.get(j)) else {
+                break;
+            };
+            if !tight(text, p, c, false) {
+                break;
+            }
+            if c.cap {
+                j += 1;
+                continue;
+            }
+            // connector followed by a capitalised word (possibly after "the")
+            let conn_ok = match c.lower.as_str() {
+                "of" | "de" | "von" | "van" | "der" | "al" | "bin" | "du" | "del" | "da" | "di" => {
+                    true
+                }
+                "to" | "for" => is_title(&p.lower) || ORG_CUES.contains(p.lower.as_str()),
+                "on" => {
+                    ORG_CUES.contains(p.lower.as_str())
+                        && toks
+                            .get(j + 1)
+                            .is_some_and(|x| !NOT_NAME.contains(x.lower.as_str()))
+                }
+                "the" => p.lower == "of",
+                _ => false,
+            };
+            let next_cap = toks.get(j + 1).is_some_and(|x| {
+                (x.cap || (x.lower == "the" && toks.get(j + 2).is_some_and(|y| y.cap)))
+                    && tight(text, c, x, false)
+            });
+            if conn_ok && next_cap {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        classify_run(text, toks, i, j, &mut cands);
+        i = j.max(i + 1);
+    }
+    cands
+}
+
+fn gaz_starts(toks: &[Tok], i: usize) -> bool {
+    // "The Hague", "The New York Times"
+    let mut key = String::new();
+    for k in i..(i + LEX.max_words).min(toks.len()) {
+        let Some(t) = toks.get(k) else { break };
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&t.lower);
+        if k > i && LEX.gazetteer.contains_key(&key) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Longest gazetteer match starting at `i` inside `[i, end)`.
+fn gaz_match(
+    toks: &[Tok],
+    i: usize,
+    end: usize,
+) -> Option<(usize, &'static crate::lexicon::GazEntry)> {
+    let mut key = String::new();
+    let mut best = None;
+    for k in i..(i + LEX.max_words).min(end) {
+        let t = toks.get(k)?;
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&t.lower);
+        if let Some(e) = LEX.gazetteer.get(&key) {
+            best = Some((k + 1 - i, e));
+        }
+    }
+    best
+}
+
+fn span_of(toks: &[Tok], a: usize, b: usize) -> Option<Span> {
+    Some(Span::new(
+        toks.get(a)?.start,
+        toks.get(b.checked_sub(1)?)?.end,
+    ))
+}
+
+fn classify_run(text: &str, toks: &[Tok], a: usize, b: usize, out: &mut Vec<Cand>) {
+    let cats: Vec<Cat> = (a..b).filter_map(|k| toks.get(k)).map(categorize).collect();
+    let cat = |k: usize| cats.get(k - a).copied().unwrap_or(Cat::NotName);
+    let name_like = |k: usize| {
+        toks.get(k).is_some_and(|t| t.cap) && matches!(cat(k), Cat::Unknown | Cat::Given)
+    };
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    let mut seg_start = a;
+    let mut i = a;
+    while i < b {
+        let c = cat(i);
+        // Given name + surname(s)
+        if c == Cat::Given && i + 1 < b && name_like(i + 1) {
+            let mut e = i + 1;
+            while e < b && e < i + 4 && name_like(e) {
+                e += 1;
+            }
+            // "Joe Biden Administration": the org cue after makes it an org
+            if e < b && cat(e) == Cat::OrgCue {
+                i = e + 1;
+                continue;
+            }
+            if seg_start < i {
+                segs.push((seg_start, i));
+            }
+            push_person(text, toks, i, e, false, out);
+            seg_start = e;
+            i = e;
+            continue;
+        }
+        // Title/honorific + unknown surname at the end of the run
+        if matches!(c, Cat::Title | Cat::Honorific)
+            && (c == Cat::Honorific || toks.get(i).is_some_and(|t| role_class(&t.lower).is_some()))
+            && i + 1 < b
+            && cat(i + 1) == Cat::Unknown
+        {
+            let mut e = i + 1;
+            while e < b && e < i + 4 && name_like(e) {
+                e += 1;
+            }
+            if e == b || !matches!(cat(e), Cat::OrgCue | Cat::Connector) {
+                if seg_start < i + 1 {
+                    segs.push((seg_start, i + 1));
+                }
+                push_person(text, toks, i + 1, e, false, out);
+                seg_start = e;
+                i = e;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if seg_start < b {
+        segs.push((seg_start, b));
+    }
+    for (s, e) in segs {
+        classify_segment(text, toks, s, e, &cats, a, out);
+    }
+}
+
+fn push_person(text: &str, toks: &[Tok], s: usize, e: usize, weak: bool, out: &mut Vec<Cand>) {
+    let Some(span) = span_of(toks, s, e) else {
+        return;
+    };
+    let surface = span.slice(text).to_string();
+    let gender = toks
+        .get(s)
+        .and_then(|t| LEX.given.get(&t.lower).copied())
+        .filter(|_| e - s >= 2)
+        .unwrap_or(Gender::Unknown);
+    let role = role_before(text, toks, s).or_else(|| role_after(text, toks, e));
+    out.push(Cand {
+        span,
+        etype: EntityType::Person,
+        name: surface,
+        words: e - s,
+        surname: toks.get(e - 1).map(|t| t.lower.clone()).unwrap_or_default(),
+        gender,
+        role,
+        weak,
+        given_only: false,
+    });
+}
+
+fn classify_segment(
+    text: &str,
+    toks: &[Tok],
+    s: usize,
+    e: usize,
+    cats: &[Cat],
+    a: usize,
+    out: &mut Vec<Cand>,
+) {
+    let cat = |k: usize| cats.get(k - a).copied().unwrap_or(Cat::NotName);
+    // strip leading stop words (unless a gazetteer entry starts there)
+    let mut s = s;
+    while s < e
+        && toks.get(s).is_some_and(|t| STOP.contains(t.lower.as_str()))
+        && gaz_match(toks, s, e).is_none_or(|(l, _)| l < 2)
+    {
+        s += 1;
+    }
+    if e > s && cat(e - 1) == Cat::Connector {
+        return classify_segment(text, toks, s, e - 1, cats, a, out);
+    }
+    if s >= e {
+        return;
+    }
+    let has_org = (s..e).any(|k| cat(k) == Cat::OrgCue);
+    let has_place = (s..e).any(|k| {
+        toks.get(k)
+            .is_some_and(|t| PLACE_CUES.contains(t.lower.as_str()))
+            && cat(k) != Cat::OrgCue
+    });
+    if let Some((len, entry)) = gaz_match(toks, s, e) {
+        if s + len == e || !has_org {
+            if let Some(span) = span_of(toks, s, s + len) {
+                out.push(Cand {
+                    span,
+                    etype: entry.etype,
+                    name: entry.canonical.clone(),
+                    words: len,
+                    surname: String::new(),
+                    gender: Gender::Unknown,
+                    role: None,
+                    weak: false,
+                    given_only: false,
+                });
+            }
+            if s + len < e {
+                classify_segment(text, toks, s + len, e, cats, a, out);
+            }
+            return;
+        }
+    }
+    if has_org {
+        // drop trailing role heads ("Committee Chairman")
+        let mut end = e;
+        while end > s + 1 && cat(end - 1) == Cat::Title {
+            end -= 1;
+        }
+        // leading titles are roles, not part of the org ("Foreign Minister" before nothing)
+        if let Some(span) = span_of(toks, s, end) {
+            let name = title_case(span.slice(text));
+            out.push(Cand {
+                span,
+                etype: EntityType::Organization,
+                name,
+                words: end - s,
+                surname: String::new(),
+                gender: Gender::Unknown,
+                role: None,
+                weak: false,
+                given_only: false,
+            });
+        }
+        return;
+    }
+    // No org cue: demonyms and unknown sequences.
+    let mut k = s;
+    while k < e {
+        if let Some((len, entry)) = gaz_match(toks, k, e) {
+            if let Some(span) = span_of(toks, k, k + len) {
+                out.push(Cand {
+                    span,
+                    etype: entry.etype,
+                    name: entry.canonical.clone(),
+                    words: len,
+                    surname: String::new(),
+                    gender: Gender::Unknown,
+                    role: None,
+                    weak: false,
+                    given_only: false,
+                });
+            }
+            k += len;
+            continue;
+        }
+        match cat(k) {
+            Cat::Demonym => {
+                if let (Some(t), Some(span)) = (toks.get(k), span_of(toks, k, k + 1)) {
+                    if let Some(country) = LEX.demonyms.get(&t.lower) {
+                        out.push(Cand {
+                            span,
+                            etype: EntityType::Place,
+                            name: country.clone(),
+                            words: 1,
+                            surname: String::new(),
+                            gender: Gender::Unknown,
+                            role: None,
+                            weak: false,
+                            given_only: false,
+                        });
+                    }
+                }
+                k += 1;
+            }
+            Cat::Gaz => {
+                if let Some((len, _)) = gaz_match(toks, k, e) {
+                    classify_segment(text, toks, k, k + len, cats, a, out);
+                    k += len;
+                } else {
+                    k += 1;
+                }
+            }
+            Cat::Unknown | Cat::Given => {
+                let mut j = k + 1;
+                while j < e && matches!(cat(j), Cat::Unknown | Cat::Given) && j < k + 4 {
+                    j += 1;
+                }
+                let Some(span) = span_of(toks, k, j) else {
+                    break;
+                };
+                let surface = span.slice(text).to_string();
+                if has_place {
+                    out.push(Cand {
+                        span,
+                        etype: EntityType::Place,
+                        name: surface,
+                        words: j - k,
+                        surname: String::new(),
+                        gender: Gender::Unknown,
+                        role: None,
+                        weak: false,
+                        given_only: false,
+                    });
+                } else if j == k + 1
+                    && cat(k) == Cat::Given
+                    && toks.get(k).is_some_and(|t| !t.initial)
+                {
+                    out.push(Cand {
+                        span,
+                        etype: EntityType::Person,
+                        name: surface,
+                        words: 1,
+                        surname: toks.get(k).map(|t| t.lower.clone()).unwrap_or_default(),
+                        gender: toks
+                            .get(k)
+                            .and_then(|t| LEX.given.get(&t.lower).copied())
+                            .unwrap_or(Gender::Unknown),
+                        role: None,
+                        weak: false,
+                        given_only: true,
+                    });
+                } else if j < e && cat(j) == Cat::Title {
+                    // "Valdorian President …": a modifier of the role
+                } else {
+                    let role = if k > 0
+                        && toks
+                            .get(k - 1)
+                            .is_some_and(|p| role_class(&p.lower).is_some())
+                    {
+                        role_before(text, toks, k)
+                    } else {
+                        None
+                    }
+                    .or_else(|| role_after(text, toks, j));
+                    out.push(Cand {
+                        span,
+                        etype: EntityType::Other,
+                        name: surface,
+                        words: j - k,
+                        surname: toks.get(j - 1).map(|t| t.lower.clone()).unwrap_or_default(),
+                        gender: Gender::Unknown,
+                        role,
+                        weak: true,
+                        given_only: false,
+                    });
+                }
+                k = j;
+            }
+            _ => k += 1,
+        }
+    }
+}
+
+fn tok_index_at(toks: &[Tok], byte: usize) -> Option<usize> {
+    toks.binary_search_by(|t| t.start.cmp(&byte)).ok()
+}
+
+/// Decides whether weak (unknown) candidates are persons from context.
+fn person_context(text: &str, toks: &[Tok], c: &Cand) -> bool {
+    if c.role.is_some() {
+        return true;
+    }
+    let Some(first) = tok_index_at(toks, c.span.start) else {
+        return false;
+    };
+    // "the government of X said": X is a place or body, not a person
+    if first > 0
+        && toks
+            .get(first - 1)
+            .is_some_and(|p| matches!(p.lower.as_str(), "of" | "in" | "from" | "to" | "the"))
+    {
+        return false;
+    }
+    let last = first + c.words.max(1) - 1;
+    // "X said", "X, who …, said"
+    if toks
+        .get(last)
+        .zip(toks.get(last + 1))
+        .is_some_and(|(l, nx)| tight(text, l, nx, false))
+        && is_speech_verb_at(toks, last + 1)
+    {
+        return true;
+    }
+    // "said X."
+    if first > 0
+        && toks.get(first - 1).is_some_and(|p| {
+            matches!(
+                p.lower.as_str(),
+                "said" | "says" | "added" | "asked" | "wrote"
+            ) && toks.get(first).is_some_and(|f| tight(text, p, f, false))
+        })
+    {
+        return true;
+    }
+    // "According to X"
+    if first >= 2
+        && toks.get(first - 2).is_some_and(|p| p.lower == "according")
+        && toks.get(first - 1).is_some_and(|p| p.lower == "to")
+    {
+        return true;
+    }
+    false
+}
+
+impl EntityAnalysis {
+    /// Runs recognition and in-article coreference.
+    pub(crate) fn build(text: &str, paragraphs: &[Span], published: Option<&str>) -> Self {
+        let toks = tokenize(text);
+        let mut cands = recognise(text, &toks);
+        cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+        let date = published.map(|p| p.get(..10).unwrap_or(p));
+
+        // Decide weak candidates: persons by context, or by a name elsewhere.
+        let mut context_person: HashMap<String, bool> = HashMap::new();
+        for c in cands.iter().filter(|c| c.weak) {
+            if person_context(text, &toks, c) {
+                context_person.insert(c.name.clone(), true);
+            }
+        }
+        let person_surnames: Vec<String> = cands
+            .iter()
+            .filter(|c| {
+                c.words >= 2
+                    && (c.etype == EntityType::Person || context_person.contains_key(&c.name))
+            })
+            .map(|c| c.surname.clone())
+            .collect();
+        let mut locative: HashMap<String, bool> = HashMap::new();
+        for c in cands.iter().filter(|c| c.weak) {
+            let first = tok_index_at(&toks, c.span.start).unwrap_or(0);
+            if first > 0
+                && toks.get(first - 1).is_some_and(|p| {
+                    matches!(
+                        p.lower.as_str(),
+                        "in" | "from" | "near" | "across" | "outside" | "inside"
+                    )
+                })
+            {
+                locative.insert(c.name.clone(), true);
+            }
+        }
+        for c in cands.iter_mut().filter(|c| c.weak) {
+            if locative.contains_key(&c.name) && !context_person.contains_key(&c.name) {
+                c.etype = EntityType::Place;
+                continue;
+            }
+            let known_surname = c.words == 1 && person_surnames.contains(&c.surname);
+            if known_surname || context_person.contains_key(&c.name) {
+                c.etype = EntityType::Person;
+            } else if c.words == 1 {
+                let first = tok_index_at(&toks, c.span.start);
+                let initial = first.and_then(|i| toks.get(i)).is_some_and(|t| t.initial);
+                // an unknown single word: keep as "other" only mid-sentence
+                if initial {
+                    c.etype = EntityType::Other;
+                    c.name.clear();
+                }
+            }
+        }
+        // Headline-case paragraphs (promo blocks, link lists): unknown words there are noise.
+        let headline: Vec<Span> = paragraphs
+            .iter()
+            .copied()
+            .filter(|p| {
+                let ws: Vec<&Tok> = toks
+                    .iter()
+                    .filter(|t| p.contains(&Span::new(t.start, t.end)))
+                    .collect();
+                let caps = ws.iter().filter(|t| t.cap).count();
+                ws.len() >= 6 && caps * 2 >= ws.len()
+            })
+            .collect();
+        cands.retain(|c| {
+            let noise =
+                c.etype == EntityType::Other && headline.iter().any(|p| p.contains(&c.span));
+            !c.name.is_empty() && !noise
+        });
+
+        let mut b = Builder::default();
+        // 1. full-name persons and non-persons
+        let mut full_mentions: Vec<(Span, usize, String)> = Vec::new(); // span, entity, surname
+        let mut given_mentions: Vec<(Span, usize, String)> = Vec::new(); // span, entity, given name
+        for c in cands.iter() {
+            match c.etype {
+                EntityType::Person if c.words >= 2 => {
+                    let id = format!("person:{}", slug(&c.name));
+                    let e = b.entity(id, &c.name, EntityType::Person, c.gender);
+                    b.mention(e, c.span, MentionKind::Name, &c.name);
+                    if let Some(r) = &c.role {
+                        b.role(e, r, date);
+                    }
+                    full_mentions.push((c.span, e, c.surname.clone()));
+                    let given = c
+                        .name
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase();
+                    given_mentions.push((c.span, e, given));
+                }
+                EntityType::Person => {}
+                other => {
+                    let prefix = match other {
+                        EntityType::Organization => "organization",
+                        EntityType::Place => "place",
+                        _ => "other",
+                    };
+                    let id = format!("{prefix}:{}", slug(&c.name));
+                    let e = b.entity(id, &c.name, other, Gender::Unknown);
+                    let surface = c.span.slice(text).to_string();
+                    b.mention(e, c.span, MentionKind::Name, &surface);
+                }
+            }
+        }
+        // 2. surname-only persons
+        for c in cands
+            .iter()
+            .filter(|c| c.etype == EntityType::Person && c.words < 2)
+        {
+            // a given name alone ("Anna") refers to the full name it starts
+            let pool = if c.given_only {
+                &given_mentions
+            } else {
+                &full_mentions
+            };
+            let before = pool
+                .iter()
+                .filter(|(s, _, sn)| *sn == c.surname && s.end <= c.span.start)
+                .max_by_key(|(s, _, _)| s.start);
+            let after = pool
+                .iter()
+                .filter(|(_, _, sn)| *sn == c.surname)
+                .min_by_key(|(s, _, _)| s.start);
+            // a role noun near the surname can pick among several people
+            let e = match (before, after) {
+                (Some(x), _) => x.1,
+                (None, Some(x)) => x.1,
+                (None, None) => {
+                    let id = format!("person:{}", slug(&c.name));
+                    b.entity(id, &c.name, EntityType::Person, c.gender)
+                }
+            };
+            b.mention(e, c.span, MentionKind::Name, &c.name);
+            if let Some(r) = &c.role {
+                b.role(e, r, date);
+            }
+        }
+        // fix canonical names: longest full name
+        for ent in b.entities.iter_mut() {
+            if let Some(longest) = ent
+                .aliases
+                .iter()
+                .filter(|a| {
+                    ent.etype == EntityType::Person
+                        && a.split_whitespace().count() > ent.name.split_whitespace().count()
+                })
+                .max_by_key(|a| a.len())
+                .cloned()
+            {
+                ent.aliases.retain(|a| *a != longest);
+                let old = std::mem::replace(&mut ent.name, longest);
+                ent.aliases.push(old);
+            }
+        }
+        // 3. role nouns ("the Kremlin spokesman")
+        role_nouns(text, &toks, &mut b, date);
+        // 4. pronouns in speaker positions
+        pronouns(text, &toks, paragraphs, &mut b);
+
+        for ent in b.entities.iter_mut() {
+            ent.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        }
+        b.index.sort_by_key(|(s, _, _)| (s.start, s.end));
+        EntityAnalysis {
+            entities: b.entities,
+            index: b.index,
+            genders: b.genders,
+            published: date.map(str::to_string),
+        }
+    }
+
+    /// All entities.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entities, consuming the analysis.
+    pub fn into_entities(self) -> Vec<Entity> {
+        self.entities
+    }
+
+    /// The entity a mention at `span` refers to (name, role noun or pronoun), if any.
+    pub fn entity_at(&self, span: Span) -> Option<&Entity> {
+        self.index
+            .iter()
+            .find(|(s, _, _)| s.contains(&span) || span.contains(s))
+            .or_else(|| self.index.iter().find(|(s, _, _)| s.overlaps(&span)))
+            .and_then(|(_, e, _)| self.entities.get(*e))
+    }
+
+    /// Resolves a speaker expression at `span` (name, surname, role noun or
+    /// pronoun): the entity index and a confidence in 0..1.
+    pub fn resolve(&self, text: &str, span: Span) -> Option<(usize, f32)> {
+        let inside: Vec<&(Span, usize, MentionKind)> = self
+            .index
+            .iter()
+            .filter(|(s, _, _)| s.contains(&span) || span.contains(s))
+            .collect();
+        let is_person = |e: usize| {
+            self.entities
+                .get(e)
+                .is_some_and(|x| x.etype == EntityType::Person)
+        };
+        let pick = inside
+            .iter()
+            .rev()
+            .find(|(_, e, _)| is_person(*e))
+            .or_else(|| inside.last());
+        if let Some((_, e, kind)) = pick {
+            let conf = match kind {
+                MentionKind::Name => 0.95,
+                MentionKind::Role => 0.75,
+                MentionKind::Pronoun => 0.7,
+            };
+            return Some((*e, conf));
+        }
+        let surface = text.get(span.start..span.end)?.trim();
+        let lower = surface.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() == 1 {
+            if let Some(g) = words.first().and_then(|w| pronoun_gender(w)) {
+                return self
+                    .antecedent(span.start, g, false)
+                    .map(|(e, c)| (e, c * 0.9));
+            }
+        }
+        // role noun
+        if let Some(head) = words.iter().rev().find(|w| role_class(w).is_some()) {
+            return self.role_referent(&words, head, span.start);
+        }
+        if let Some(head) = words.iter().rev().find(|w| ORG_CUES.contains(**w)) {
+            return self.org_referent(head, span.start);
+        }
+        // surname / name
+        let last = words.last()?;
+        let best = self
+            .index
+            .iter()
+            .filter(|(s, e, _)| {
+                s.end <= span.start
+                    && self.entities.get(*e).is_some_and(|ent| {
+                        ent.name.to_lowercase() == lower
+                            || ent.name.to_lowercase().split_whitespace().last() == Some(*last)
+                            || ent.aliases.iter().any(|a| a.to_lowercase() == lower)
+                    })
+            })
+            .max_by_key(|(s, _, _)| s.start)
+            .or_else(|| {
+                self.index.iter().find(|(_, e, _)| {
+                    self.entities.get(*e).is_some_and(|ent| {
+                        ent.name.to_lowercase().split_whitespace().last() == Some(*last)
+                    })
+                })
+            });
+        best.map(|(_, e, _)| (*e, 0.8))
+    }
+
+    /// Nearest preceding person mention compatible with `g`.
+    fn antecedent(&self, before: usize, g: Gender, allow_org: bool) -> Option<(usize, f32)> {
+        let (s, e, _) = self.index.iter().rev().find(|(s, e, _)| {
+            s.end <= before
+                && self.entities.get(*e).is_some_and(|ent| {
+                    (ent.etype == EntityType::Person
+                        || (allow_org && ent.etype == EntityType::Organization))
+                        && self.genders.get(*e).is_some_and(|eg| eg.compatible(g))
+                })
+        })?;
+        let dist = before.saturating_sub(s.end);
+        let conf = if dist < 400 {
+            0.85
+        } else if dist < 1500 {
+            0.65
+        } else {
+            0.45
+        };
+        Some((*e, conf))
+    }
+
+    fn role_referent(&self, words: &[&str], head: &str, at: usize) -> Option<(usize, f32)> {
+        role_referent(&self.entities, &self.genders, &self.index, words, head, at)
+    }
+
+    fn org_referent(&self, head: &str, at: usize) -> Option<(usize, f32)> {
+        self.index
+            .iter()
+            .rev()
+            .filter(|(s, _, _)| s.end <= at)
+            .find(|(_, e, _)| {
+                self.entities.get(*e).is_some_and(|ent| {
+                    ent.etype == EntityType::Organization && ent.name.to_lowercase().contains(head)
+                })
+            })
+            .map(|(_, e, _)| (*e, 0.6))
+    }
+
+    /// The publication date the analysis used for roles.
+    pub fn published(&self) -> Option<&str> {
+        self.published.as_deref()
+    }
+}
+
+/// Finds the person a role noun refers to.
+fn role_referent(
+    entities: &[Entity],
+    genders: &[Gender],
+    index: &[(Span, usize, MentionKind)],
+    words: &[&str],
+    head: &str,
+    at: usize,
+) -> Option<(usize, f32)> {
+    let class = role_class(head)?;
+    let g = role_gender(head);
+    let mods: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "the" | "a" | "an" | "of" | "to") && *w != head)
+        .collect();
+    let countries = |ws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        ws.filter_map(|w| {
+            LEX.demonyms.get(w).cloned().or_else(|| {
+                LEX.gazetteer
+                    .get(w)
+                    .filter(|g| g.etype == EntityType::Place)
+                    .map(|g| g.canonical.clone())
+            })
+        })
+        .collect()
+    };
+    let want = countries(&mut words.iter().copied());
+    let mut best: Option<(i64, usize)> = None;
+    for (i, ent) in entities.iter().enumerate() {
+        if ent.etype != EntityType::Person || !genders.get(i).is_some_and(|eg| eg.compatible(g)) {
+            continue;
+        }
+        let mut score: i64 = 0;
+        for r in &ent.roles {
+            let rw: Vec<&str> = r.title.split_whitespace().collect();
+            let rank = |ws: &[&str], w: &str| ws.contains(&w);
+            if ["deputy", "vice", "former"]
+                .iter()
+                .any(|m| rank(words, m) != rank(&rw, m))
+            {
+                continue;
+            }
+            let have = countries(&mut rw.iter().copied());
+            if !want.is_empty() && !have.is_empty() && !want.iter().any(|c| have.contains(c)) {
+                continue;
+            }
+            let generic_leader = head == "leader"
+                && rw.iter().any(|w| {
+                    matches!(
+                        role_class(w),
+                        Some("president" | "prime minister" | "chancellor" | "monarch")
+                    )
+                });
+            let class_match = generic_leader
+                || (words.contains(&"deputy") && rw.contains(&"deputy"))
+                || rw.iter().any(|w| role_class(w) == Some(class))
+                || (class == "spokesperson" && r.title.contains("press secretary"));
+            if class_match {
+                let m = mods
+                    .iter()
+                    .filter(|w| {
+                        let pre: String = w.chars().take(5).collect();
+                        rw.iter().any(|x| x.starts_with(&pre))
+                    })
+                    .count() as i64;
+                score = score.max(10 + 3 * m);
+            } else if class == "official" {
+                score = score.max(4);
+            }
+        }
+        if score == 0 {
+            continue;
+        }
+        // recency: the last mention before `at`; a later first mention is weaker
+        let last_before = index
+            .iter()
+            .filter(|(s, e, _)| *e == i && s.end <= at)
+            .map(|(s, _, _)| s.end)
+            .max();
+        let rec = match last_before {
+            Some(end) => 5 - ((at - end) / 800).min(5) as i64,
+            None => -3,
+        };
+        let total = score + rec;
+        if best.is_none_or(|(b, _)| total > b) {
+            best = Some((total, i));
+        }
+    }
+    if let Some((score, i)) = best {
+        let conf = if score >= 13 {
+            0.85
+        } else if score >= 10 {
+            0.7
+        } else {
+            0.45
+        };
+        return Some((i, conf));
+    }
+    // gendered role with no stated role in the article: nearest compatible person
+    if g != Gender::Unknown {
+        let before = index.iter().rev().find(|(s, e, _)| {
+            s.end <= at
+                && entities
+                    .get(*e)
+                    .is_some_and(|x| x.etype == EntityType::Person)
+                && genders.get(*e).is_some_and(|eg| *eg == g)
+        });
+        if let Some((_, e, _)) = before {
+            return Some((*e, 0.5));
+        }
+    }
+    None
+}
+
+/// Role noun phrases used as mentions ("the Kremlin spokesman").
+fn role_nouns(text: &str, toks: &[Tok], b: &mut Builder, date: Option<&str>) {
+    let mut found: Vec<(Span, Vec<String>, String, bool)> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(t) = toks.get(i) else { break };
+        let indefinite = matches!(t.lower.as_str(), "a" | "an");
+        if t.lower != "the" && !indefinite {
+            i += 1;
+            continue;
+        }
+        let mut k = i + 1;
+        let mut head: Option<usize> = None;
+        while k < toks.len() && k <= i + 5 {
+            let (Some(p), Some(c)) = (toks.get(k - 1), toks.get(k)) else {
+                break;
+            };
+            if !tight(text, p, c, true) {
+                break;
+            }
+            let w = c.lower.as_str();
+            if role_class(w).is_some() {
+                head = Some(k);
+                k += 1;
+                continue;
+            }
+            if head.is_some() {
+                break;
+            }
+            if ROLE_MODIFIERS.contains(w)
+                || LEX.demonyms.contains_key(w)
+                || (c.cap && !STOP.contains(w))
+            {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let Some(h) = head else {
+            i += 1;
+            continue;
+        };
+        // a name right after: apposition, handled by the recogniser
+        if let (Some(ht), Some(nx)) = (toks.get(h), toks.get(h + 1)) {
+            if nx.cap && tight(text, ht, nx, false) && categorize(nx) == Cat::Given {
+                i = h + 1;
+                continue;
+            }
+        }
+        // extend with "of the President of Russia"
+        let mut e = h;
+        let mut j = h + 1;
+        while let (Some(p), Some(c)) = (toks.get(j - 1), toks.get(j)) {
+            if !tight(text, p, c, false) || j > h + 6 {
+                break;
+            }
+            if c.cap {
+                if categorize(c) == Cat::Given {
+                    break;
+                }
+                e = j;
+                j += 1;
+            } else if matches!(c.lower.as_str(), "of" | "the" | "to") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(span) = span_of(toks, i, e + 1) else {
+            break;
+        };
+        let words: Vec<String> = (i..=e)
+            .filter_map(|k| toks.get(k))
+            .map(|t| t.lower.clone())
+            .collect();
+        let head_word = toks.get(h).map(|t| t.lower.clone()).unwrap_or_default();
+        found.push((span, words, head_word, indefinite));
+        i = e + 1;
+    }
+    for (span, words, head, indefinite) in found {
+        if b.index.iter().any(|(s, x, _)| {
+            s.overlaps(&span)
+                && b.entities
+                    .get(*x)
+                    .is_some_and(|p| p.etype == EntityType::Person)
+        }) {
+            continue;
+        }
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        let r = if indefinite {
+            None
+        } else {
+            role_referent(&b.entities, &b.genders, &b.index, &w, &head, span.start)
+                .or_else(|| cataphor(text, b, span, &head))
+        };
+        let title = norm_role(span.slice(text));
+        match r {
+            Some((e, _)) => b.mention(e, span, MentionKind::Role, ""),
+            None => {
+                if matches!(
+                    role_class(&head),
+                    Some("expert" | "journalist" | "official" | "head")
+                ) {
+                    // too vague to stand for one person on its own
+                    if !w
+                        .iter()
+                        .any(|x| x.chars().next().is_some() && LEX.gazetteer.contains_key(*x))
+                        && !span.slice(text).chars().any(char::is_uppercase)
+                    {
+                        continue;
+                    }
+                }
+                let id = format!("role:{}", slug(&title));
+                let name = title.clone();
+                let e = b.entity(id, &name, EntityType::Person, role_gender(&head));
+                b.mention(e, span, MentionKind::Role, "");
+                b.role(e, &title, date);
+            }
+        }
+    }
+}
+
+/// A role noun before any person: the next person named soon after
+/// ("the spokeswoman said … Smith added"), when gender allows.
+fn cataphor(text: &str, b: &Builder, span: Span, head: &str) -> Option<(usize, f32)> {
+    let _ = text;
+    let class = role_class(head)?;
+    if !matches!(
+        class,
+        "spokesperson" | "minister" | "ambassador" | "adviser" | "secretary" | "president"
+    ) {
+        return None;
+    }
+    let g = role_gender(head);
+    let (_, e, _) = b.index.iter().find(|(s, e, _)| {
+        s.start >= span.end
+            && s.start - span.end < 1500
+            && b.entities.get(*e).is_some_and(|x| {
+                x.etype == EntityType::Person
+                    && (x.roles.is_empty()
+                        || x.roles.iter().any(|r| {
+                            r.title
+                                .split_whitespace()
+                                .any(|w| role_class(w) == Some(class))
+                        }))
+            })
+            && b.genders.get(*e).is_some_and(|eg| eg.compatible(g))
+    })?;
+    Some((*e, 0.4))
+}
+
+/// Pronouns next to speech verbs, resolved to the nearest compatible person.
+fn pronouns(text: &str, toks: &[Tok], paragraphs: &[Span], b: &mut Builder) {
+    let _ = paragraphs;
+    for (i, t) in toks.iter().enumerate() {
+        let g = match t.lower.as_str() {
+            "he" => Gender::Male,
+            "she" => Gender::Female,
+            _ => continue,
+        };
+        let after = toks.get(i + 1).is_some_and(|n| tight(text, t, n, false))
+            && is_speech_verb_at(toks, i + 1);
+        let before = i > 0
+            && toks.get(i - 1).is_some_and(|p| {
+                SPEECH_VERBS.contains(p.lower.as_str()) && tight(text, p, t, false)
+            });
+        if !(after || before) {
+            continue;
+        }
+        let span = Span::new(t.start, t.end);
+        let ante = b.index.iter().rev().find(|(s, e, _)| {
+            s.end <= span.start
+                && span.start - s.end < 3000
+                && b.entities
+                    .get(*e)
+                    .is_some_and(|x| x.etype == EntityType::Person)
+                && b.genders.get(*e).is_some_and(|eg| eg.compatible(g))
+        });
+        if let Some((_, e, _)) = ante.copied() {
+            b.mention(e, span, MentionKind::Pronoun, "");
+            if let Some(eg) = b.genders.get_mut(e) {
+                if *eg == Gender::Unknown {
+                    *eg = g;
+                }
+            }
+        }
+    }
+}

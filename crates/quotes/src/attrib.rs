@@ -1,0 +1,755 @@
+//! Speech verbs, speaker noun phrases and attribution patterns.
+
+use newsline_model::Span;
+
+use crate::text::{words, W};
+
+/// Speech and attribution verbs (inflected forms).
+const VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "explained",
+    "explains",
+    "replied",
+    "answered",
+    "continued",
+    "wrote",
+    "writes",
+    "tweeted",
+    "posted",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "declared",
+    "stated",
+    "states",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "admitted",
+    "admits",
+    "recalled",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "concluded",
+    "suggested",
+    "suggests",
+    "announced",
+    "announces",
+    "remarked",
+    "commented",
+    "acknowledged",
+    "complained",
+    "observed",
+    "urged",
+    "urges",
+    "vowed",
+    "vows",
+    "promised",
+    "promises",
+    "conceded",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "reported",
+    "reports",
+    "believes",
+    "believed",
+    "thinks",
+    "assured",
+    "underlined",
+    "underscored",
+    "responded",
+    "retorted",
+    "alleged",
+    "predicted",
+    "reiterated",
+    "clarified",
+    "indicated",
+    "revealed",
+    "disclosed",
+    "hinted",
+    "demanded",
+    "proposed",
+    "mentioned",
+    "affirmed",
+    "maintained",
+    "contended",
+    "countered",
+    "asserted",
+    "asked",
+    "expects",
+    "expected",
+    "hopes",
+    "hoped",
+    "fears",
+    "feared",
+    "accused",
+    "cautioned",
+    "threatened",
+    "pledged",
+    "estimated",
+    "agreed",
+    "informed",
+    "specified",
+    "called",
+    "described",
+    "saying",
+    "adding",
+    "noting",
+    "arguing",
+    "insisting",
+    "warning",
+    "explaining",
+    "stressing",
+    "claiming",
+    "telling",
+    "acknowledging",
+    "asserting",
+    "suggesting",
+];
+
+/// Verbs of belief and finding: cues only when followed by "that".
+pub(crate) const THAT_VERBS: &[&str] = &[
+    "found",
+    "finds",
+    "shows",
+    "showed",
+    "show",
+    "believe",
+    "think",
+    "argue",
+    "fear",
+    "hope",
+    "expect",
+    "know",
+    "knows",
+    "knew",
+    "learned",
+    "feel",
+    "feels",
+    "felt",
+    "acknowledge",
+    "insist",
+    "contend",
+    "suspect",
+    "suspects",
+    "suspected",
+    "concluded",
+    "conclude",
+    "realized",
+    "understood",
+    "recognized",
+    "recognised",
+    "doubt",
+    "doubts",
+    "predict",
+    "predicts",
+    "said",
+    "alleges",
+    "allege",
+    "suggest",
+    "indicates",
+    "indicate",
+    "revealed",
+    "reveal",
+    "reveals",
+    "determined",
+    "decided",
+    "worry",
+    "worries",
+    "worried",
+    "assume",
+    "assumes",
+];
+
+/// Multi-word cues, lower case.
+const PHRASES: &[&str] = &[
+    "according to",
+    "could neither confirm nor deny",
+    "can neither confirm nor deny",
+    "would neither confirm nor deny",
+    "neither confirmed nor denied",
+    "pointed out",
+    "points out",
+    "went on to say",
+    "went on",
+    "made it clear",
+    "drew attention to",
+    "did not rule out",
+    "does not rule out",
+    "expressed confidence",
+    "expressed hope",
+    "spoke of",
+];
+
+/// Adverbs and auxiliaries allowed between speaker and verb.
+const BETWEEN: &[&str] = &[
+    "has",
+    "had",
+    "have",
+    "also",
+    "later",
+    "earlier",
+    "then",
+    "again",
+    "further",
+    "reportedly",
+    "previously",
+    "once",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "separately",
+    "personally",
+    "on",
+    "will",
+    "would",
+    "is",
+    "was",
+    "has",
+    "already",
+    "quickly",
+    "firmly",
+    "flatly",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they"];
+
+/// Sentence adverbs that are not part of a speaker phrase.
+const LEADERS: &[&str] = &[
+    "only",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "also",
+    "then",
+    "so",
+    "yet",
+    "still",
+    "earlier",
+    "later",
+    "now",
+    "today",
+    "previously",
+    "finally",
+    "moreover",
+    "instead",
+];
+
+const NP_WORDS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "press",
+    "secretary",
+    "minister",
+    "president",
+    "prime",
+    "foreign",
+    "deputy",
+    "ambassador",
+    "envoy",
+    "adviser",
+    "advisor",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "diplomat",
+    "diplomats",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "head",
+    "chief",
+    "leader",
+    "senior",
+    "presidential",
+    "ministry",
+    "embassy",
+    "office",
+    "department",
+    "agency",
+    "news",
+    "state",
+    "government",
+    "spokespeople",
+    "representative",
+    "representatives",
+    "chairman",
+    "chairwoman",
+    "director",
+    "general",
+    "national",
+    "security",
+    "council",
+    "committee",
+    "kremlin",
+    "statement",
+    "commander",
+    "military",
+    "army",
+    "police",
+    "party",
+    "service",
+    "administration",
+    "governor",
+    "mayor",
+    "senator",
+    "lawmaker",
+    "lawmakers",
+    "chancellor",
+    "secretary-general",
+    "counterpart",
+    "colleague",
+    "correspondent",
+    "reporter",
+    "newspaper",
+    "daily",
+    "outlet",
+    "fellow",
+    "professor",
+    "researcher",
+    "economist",
+    "negotiator",
+    "delegation",
+    "side",
+    "campaign",
+    "aide",
+    "aides",
+    "assistant",
+    "staff",
+    "member",
+    "members",
+    "parliament",
+    "duma",
+    "team",
+    "court",
+    "judge",
+    "prosecutor",
+    "prosecutors",
+    "investigators",
+    "police",
+    "witness",
+    "witnesses",
+    "residents",
+    "authorities",
+    "organizers",
+    "organisers",
+    "ministers",
+    "leaders",
+    "officer",
+    "officers",
+    "board",
+    "company",
+    "group",
+    "bank",
+    "union",
+    "white",
+    "house",
+    "former",
+    "top",
+    "acting",
+    "vice",
+    "russian",
+    "american",
+    "interior",
+    "defence",
+    "defense",
+    "intelligence",
+    "federal",
+    "regional",
+    "local",
+    "international",
+    "world",
+    "anonymous",
+    "unnamed",
+    "informed",
+    "familiar",
+    "close",
+    "communications",
+    "director",
+    "of",
+    "the",
+    "to",
+    "for",
+    "at",
+    "on",
+    "a",
+    "an",
+    "two",
+    "three",
+    "several",
+    "some",
+    "one",
+    "many",
+    "most",
+    "other",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "with",
+    "matter",
+    "talks",
+    "told",
+    "who",
+    "sought",
+    "affairs",
+];
+
+/// True when `w` is a speech verb.
+pub(crate) fn is_verb(w: &str) -> bool {
+    VERBS.contains(&w)
+}
+
+/// A cue at word index `i`: returns the index one past the cue's last word.
+pub(crate) fn cue_at(ws: &[W], i: usize) -> Option<usize> {
+    for p in PHRASES {
+        let parts: Vec<&str> = p.split(' ').collect();
+        if parts
+            .iter()
+            .enumerate()
+            .all(|(k, part)| ws.get(i + k).is_some_and(|w| w.lower == *part))
+        {
+            return Some(i + parts.len());
+        }
+    }
+    let w = ws.get(i)?;
+    if is_verb(&w.lower) {
+        return Some(i + 1);
+    }
+    if THAT_VERBS.contains(&w.lower.as_str()) && ws.get(i + 1).is_some_and(|n| n.lower == "that") {
+        return Some(i + 1);
+    }
+    None
+}
+
+fn gap_ok(text: &str, a: &W, b: &W) -> bool {
+    text.get(a.end..b.start)
+        .is_some_and(|g| g.chars().all(|c| c.is_whitespace() && c != '\n'))
+}
+
+/// A speaker noun phrase starting at word `i` and running forward
+/// ("the Kremlin spokesman", "Dmitry Peskov", "he"). Returns (span, end index).
+pub(crate) fn np_forward(text: &str, ws: &[W], i: usize) -> Option<(Span, usize)> {
+    let mut i = i;
+    while ws
+        .get(i)
+        .is_some_and(|w| LEADERS.contains(&w.lower.as_str()))
+        && ws.get(i + 1).is_some()
+    {
+        i += 1;
+    }
+    let first = ws.get(i)?;
+    if PRONOUNS.contains(&first.lower.as_str()) {
+        return Some((Span::new(first.start, first.end), i + 1));
+    }
+    let mut j = i;
+    let mut last_good = None;
+    while j < ws.len() && j < i + 12 {
+        let w = ws.get(j)?;
+        if j > i && !gap_ok(text, ws.get(j - 1)?, w) {
+            // allow ", " inside "X, a senior fellow" is not a speaker; stop
+            break;
+        }
+        let after_source = j > i
+            && w.lower == "in"
+            && ws.get(j - 1).is_some_and(|p| {
+                matches!(
+                    p.lower.as_str(),
+                    "source"
+                        | "sources"
+                        | "official"
+                        | "officials"
+                        | "embassy"
+                        | "diplomat"
+                        | "diplomats"
+                )
+            });
+        let good = w.cap || NP_WORDS.contains(&w.lower.as_str()) || after_source;
+        if !good || (j > i && is_verb(&w.lower) && !w.cap) {
+            break;
+        }
+        if w.cap
+            || !matches!(
+                w.lower.as_str(),
+                "of" | "the" | "to" | "for" | "at" | "on" | "a" | "an" | "with" | "who" | "in"
+            )
+        {
+            last_good = Some(j);
+        }
+        j += 1;
+    }
+    let l = last_good?;
+    let span = Span::new(first.start, ws.get(l)?.end);
+    let has_content = (i..=l).filter_map(|k| ws.get(k)).any(|w| {
+        w.cap
+            || !matches!(
+                w.lower.as_str(),
+                "of" | "the" | "to" | "for" | "at" | "on" | "a" | "an"
+            )
+    });
+    has_content.then_some((span, l + 1))
+}
+
+/// A speaker noun phrase ending just before word `i` (skipping adverbs and
+/// a comma-delimited aside: "Peskov, answering a question, said").
+pub(crate) fn np_backward(text: &str, ws: &[W], i: usize, floor: usize) -> Option<Span> {
+    let mut k = i;
+    // skip auxiliaries/adverbs
+    while k > floor
+        && ws
+            .get(k - 1)
+            .is_some_and(|w| BETWEEN.contains(&w.lower.as_str()))
+        && ws.get(k - 1).zip(ws.get(k)).is_some_and(|(a, b)| {
+            text.get(a.end..b.start)
+                .is_some_and(|g| g.trim().is_empty())
+        })
+    {
+        k -= 1;
+    }
+    if k <= floor {
+        return None;
+    }
+    let prev = ws.get(k - 1)?;
+    let cur_start = ws.get(k).map(|w| w.start).unwrap_or(prev.end);
+    let g = text.get(prev.end..cur_start).unwrap_or("");
+    if g.trim() == "," {
+        // find the comma opening the aside
+        let mut m = k - 1;
+        while m > floor && k - m < 25 {
+            let a = ws.get(m - 1)?;
+            let b = ws.get(m)?;
+            if text.get(a.end..b.start).is_some_and(|g| g.trim() == ",") {
+                return np_end_at(text, ws, m, floor);
+            }
+            m -= 1;
+        }
+        return None;
+    }
+    if !g.chars().all(char::is_whitespace) {
+        return None;
+    }
+    np_end_at(text, ws, k, floor)
+}
+
+/// The noun phrase whose last word is `ws[k-1]`.
+fn np_end_at(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
+    let last = ws.get(k.checked_sub(1)?)?;
+    if PRONOUNS.contains(&last.lower.as_str()) {
+        return Some(Span::new(last.start, last.end));
+    }
+    if !(last.cap || NP_WORDS.contains(&last.lower.as_str())) {
+        return common_np(text, ws, k, floor);
+    }
+    if matches!(
+        last.lower.as_str(),
+        "of" | "the" | "to" | "for" | "at" | "on" | "a" | "an" | "with" | "who" | "told"
+    ) {
+        return None;
+    }
+    let mut s = k - 1;
+    while s > floor && k - s < 9 {
+        let p = ws.get(s - 1)?;
+        let c = ws.get(s)?;
+        if !gap_ok(text, p, c) {
+            break;
+        }
+        if (p.cap || NP_WORDS.contains(&p.lower.as_str())) && !is_verb(&p.lower) {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    // drop leading prepositions and sentence adverbs
+    while s < k - 1
+        && ws.get(s).is_some_and(|w| {
+            matches!(w.lower.as_str(), "of" | "to" | "for" | "at" | "on" | "with")
+                || LEADERS.contains(&w.lower.as_str())
+        })
+    {
+        s += 1;
+    }
+    Some(Span::new(ws.get(s)?.start, last.end))
+}
+
+const FUNCTION: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "not", "and", "or", "but",
+    "that", "which", "who", "this", "it", "in", "on", "at", "to", "of", "for", "with", "by",
+    "from", "as", "if", "than", "then", "so", "very", "also", "would", "will", "can", "could",
+];
+
+/// A common-noun phrase ending at `ws[k-1]` introduced by a determiner:
+/// "the Democratic presidential nominee", "a campaign aide".
+fn common_np(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
+    let last = ws.get(k.checked_sub(1)?)?;
+    if FUNCTION.contains(&last.lower.as_str()) || last.lower.ends_with("ly") || is_verb(&last.lower)
+    {
+        return None;
+    }
+    let mut s = k - 1;
+    for _ in 0..5 {
+        if s <= floor {
+            return None;
+        }
+        let p = ws.get(s - 1)?;
+        let c = ws.get(s)?;
+        if !gap_ok(text, p, c) {
+            return None;
+        }
+        s -= 1;
+        if matches!(
+            p.lower.as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our"
+        ) {
+            return Some(Span::new(p.start, last.end));
+        }
+        if FUNCTION.contains(&p.lower.as_str()) || is_verb(&p.lower) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Attribution found next to a quote or in a sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct Attr {
+    pub speaker: Option<Span>,
+    pub cue: Span,
+    pub outlet: Option<Span>,
+    pub conf: f32,
+}
+
+/// Attribution right after a closing quote: `, he said`, `— said X`, `X told reporters`.
+pub(crate) fn after_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
+    let s = text.get(from..to)?;
+    // allow only punctuation/dashes before the first word
+    let lead = s.find(|c: char| c.is_alphanumeric())?;
+    let lead_s = s.get(..lead)?;
+    if !lead_s
+        .chars()
+        .all(|c| c.is_whitespace() || ",.!?—–-:;»”\"’'".contains(c))
+    {
+        return None;
+    }
+    let ws = words(text, Span::new(from, to));
+    // verb first: "said Caddell", "— said the Kremlin spokesman"
+    if let Some(e) = cue_at(&ws, 0) {
+        let cue = Span::new(ws.first()?.start, ws.get(e - 1)?.end);
+        let sp = np_forward(text, &ws, e).map(|(s, _)| s);
+        return Some(Attr {
+            speaker: sp,
+            cue,
+            outlet: None,
+            conf: 0.9,
+        });
+    }
+    // speaker first: "he said", "the official said", "Vierling told a news conference"
+    let (sp, e) = np_forward(text, &ws, 0)?;
+    let mut k = e;
+    while ws
+        .get(k)
+        .is_some_and(|w| BETWEEN.contains(&w.lower.as_str()))
+        && k < e + 2
+    {
+        k += 1;
+    }
+    let ce = cue_at(&ws, k)?;
+    let cue = Span::new(ws.get(k)?.start, ws.get(ce - 1)?.end);
+    let outlet = outlet_after(text, &ws, ce);
+    Some(Attr {
+        speaker: Some(sp),
+        cue,
+        outlet,
+        conf: 0.9,
+    })
+}
+
+/// "told Reuters", "in an interview with TASS": the outlet noun phrase.
+pub(crate) fn outlet_after(text: &str, ws: &[W], i: usize) -> Option<Span> {
+    let prev = ws.get(i.checked_sub(1)?)?;
+    if !matches!(prev.lower.as_str(), "told" | "with" | "to") {
+        return None;
+    }
+    let (sp, _) = np_forward(text, ws, i)?;
+    let surface = sp.slice(text);
+    let known = newsline_entities::known_organization(surface).is_some()
+        || (prev.lower == "told"
+            && surface
+                .trim_start_matches("the ")
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !PRONOUNS.contains(&surface.to_lowercase().as_str()));
+    let looks = surface.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "agency"
+                | "news"
+                | "newspaper"
+                | "tv"
+                | "television"
+                | "radio"
+                | "times"
+                | "post"
+                | "daily"
+        )
+    });
+    let upper = surface
+        .trim_start_matches("the ")
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    ((known || looks) && upper).then_some(sp)
+}
+
+/// Attribution ending right before an opening quote: `the official replied:`, `X said,`.
+pub(crate) fn before_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
+    let s = text.get(from..to)?;
+    let t = s.trim_end();
+    let ends_colon = t.ends_with(':');
+    let ends_comma = t.ends_with(',');
+    let ends_that = t.to_lowercase().ends_with(" that") || t.to_lowercase().ends_with(" as");
+    if !(ends_colon || ends_comma || ends_that) {
+        return None;
+    }
+    let ws = words(text, Span::new(from, to));
+    // last cue in the clause
+    let n = ws.len();
+    for i in (0..n).rev() {
+        if n - i > 14 {
+            break;
+        }
+        let Some(e) = cue_at(&ws, i) else { continue };
+        let cue = Span::new(ws.get(i)?.start, ws.get(e - 1)?.end);
+        let sp = np_backward(text, &ws, i, 0).or_else(|| np_forward(text, &ws, e).map(|(s, _)| s));
+        let conf = if ends_colon { 0.85 } else { 0.8 };
+        let outlet = outlet_after(text, &ws, e);
+        return Some(Attr {
+            speaker: sp,
+            cue,
+            outlet,
+            conf,
+        });
+    }
+    None
+}

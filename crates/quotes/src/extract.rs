@@ -1,0 +1,840 @@
+//! Quote extraction: direct, partial and indirect speech.
+
+use newsline_entities::EntityAnalysis;
+use newsline_model::{EntityType, Published, Quote, QuoteKind, Span, TimeMention};
+
+use crate::attrib::{
+    after_quote, before_quote, cue_at, np_backward, np_forward, outlet_after, Attr,
+};
+use crate::text::{quote_segments, sentences, words, QSeg, W};
+
+fn valid(text: &str, s: Span) -> bool {
+    s.start <= s.end && text.get(s.start..s.end).is_some()
+}
+
+static DATELINE: once_cell::sync::Lazy<Option<regex::Regex>> = once_cell::sync::Lazy::new(|| {
+    regex::Regex::new(
+        r"^\s*\p{Lu}[\p{L} .'-]{1,40},\s*\p{L}{3,9}\.? \d{1,2}(?:,? \d{4})?\s*(?:\([^)]{1,40}\))?\s*[:—–-]+\s*",
+    )
+    .ok()
+});
+
+/// Trims whitespace, a leading dateline and trailing punctuation from a content span.
+fn trim_content(text: &str, s: Span) -> Span {
+    let Some(t) = text.get(s.start..s.end) else {
+        return s;
+    };
+    let dl = DATELINE
+        .as_ref()
+        .and_then(|re| re.find(t))
+        .map(|m| m.end())
+        .unwrap_or(0);
+    let (s, t) = match t.get(dl..) {
+        Some(rest) if dl > 0 => (Span::new(s.start + dl, s.end), rest),
+        _ => (s, t),
+    };
+    let lead = t.len() - t.trim_start().len();
+    let mut body = t.trim();
+    while let Some(c) = body.chars().last() {
+        if ",;:—–-”»\"“’'".contains(c) || c.is_whitespace() {
+            body = body.get(..body.len() - c.len_utf8()).unwrap_or("");
+        } else {
+            break;
+        }
+    }
+    Span::new(s.start + lead, s.start + lead + body.len())
+}
+
+/// A found quote before speaker resolution.
+struct Raw {
+    kind: QuoteKind,
+    content: Span,
+    attr: Option<Attr>,
+    /// Sentence or paragraph used for dating.
+    ctx: Span,
+    para: Span,
+}
+
+/// Finds quotes and reported speech and attributes them to speakers.
+pub fn extract(
+    text: &str,
+    paragraphs: &[Span],
+    entities: &EntityAnalysis,
+    times: &[TimeMention],
+    published: &Published,
+) -> Vec<Quote> {
+    let mut paras: Vec<Span> = paragraphs
+        .iter()
+        .copied()
+        .filter(|p| valid(text, *p) && !p.is_empty())
+        .collect();
+    if paras.is_empty() && !text.trim().is_empty() {
+        paras.push(Span::new(0, text.len()));
+    }
+    paras.sort();
+    let segs = quote_segments(text, &paras);
+    let mut raws: Vec<Raw> = Vec::new();
+    direct_quotes(text, &paras, &segs, &mut raws);
+    let protect: Vec<Span> = segs.iter().map(|q| Span::new(q.open, q.after)).collect();
+    indirect(text, &paras, &protect, &mut raws);
+
+    // Indirect speech that is only a quote: keep the quote, give it the speaker.
+    let mut drop = vec![false; raws.len()];
+    for i in 0..raws.len() {
+        let Some(ri) = raws.get(i) else { continue };
+        if ri.kind != QuoteKind::Indirect {
+            continue;
+        }
+        let (ri_content, ri_attr) = (ri.content, ri.attr.clone());
+        for j in 0..raws.len() {
+            let Some(rj) = raws.get(j) else { continue };
+            if rj.kind == QuoteKind::Indirect || !ri_content.overlaps(&rj.content) {
+                continue;
+            }
+            let inter = ri_content.end.min(rj.content.end) - ri_content.start.max(rj.content.start);
+            if inter * 10 >= ri_content.len() * 7 {
+                if let Some(d) = drop.get_mut(i) {
+                    *d = true;
+                }
+                if rj.attr.as_ref().is_none_or(|a| a.speaker.is_none()) {
+                    let a = ri_attr.clone();
+                    if let Some(r) = raws.get_mut(j) {
+                        r.attr = a;
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (r, d) in raws.into_iter().zip(drop) {
+        if d || r.content.is_empty() || !valid(text, r.content) {
+            continue;
+        }
+        out.push(finish(text, r, entities, times, published));
+    }
+    out.sort_by_key(|q| (q.content.start, q.content.end));
+    out.dedup_by(|a, b| a.content == b.content && a.kind == b.kind);
+    out
+}
+
+fn finish(
+    text: &str,
+    r: Raw,
+    entities: &EntityAnalysis,
+    times: &[TimeMention],
+    published: &Published,
+) -> Quote {
+    let mut conf = r.attr.as_ref().map(|a| a.conf).unwrap_or(0.3);
+    let mut speaker = None;
+    let mut speaker_name = None;
+    let mut speaker_span = None;
+    let mut outlet = None;
+    let mut cue_span = None;
+    if let Some(a) = &r.attr {
+        cue_span = Some(a.cue);
+        if let Some(o) = a.outlet {
+            let is_person = entities
+                .entity_at(o)
+                .is_some_and(|e| e.etype == EntityType::Person);
+            if !is_person {
+                outlet = Some(o.slice(text).to_string());
+            }
+        }
+        if let Some(sp) = a.speaker {
+            speaker_span = Some(sp);
+            match entities.resolve(text, sp) {
+                Some((idx, c)) => {
+                    if let Some(e) = entities.entities().get(idx) {
+                        speaker = Some(e.id.clone());
+                        speaker_name = Some(e.name.clone());
+                        conf *= c;
+                        // an outlet reporting on its own
+                        let verb = a.cue.slice(text).to_lowercase();
+                        if e.etype == EntityType::Organization
+                            && outlet.is_none()
+                            && (verb.starts_with("report") || verb == "wrote")
+                        {
+                            outlet = Some(e.name.clone());
+                        }
+                    }
+                }
+                None => {
+                    speaker_name = Some(sp.slice(text).to_string());
+                    conf *= 0.6;
+                }
+            }
+        } else {
+            conf *= 0.5;
+        }
+    }
+    // date: a day in the sentence, else in the paragraph
+    let day = |scope: Span| {
+        times.iter().find(|t| {
+            scope.contains(&t.span)
+                && t.value.len() == 10
+                && t.value.as_bytes().get(4) == Some(&b'-')
+                && t.value.chars().take(4).all(|c| c.is_ascii_digit())
+        })
+    };
+    let (date, date_origin) = match day(r.ctx).or_else(|| day(r.para)) {
+        Some(t) => (Some(t.value.clone()), Some("text".to_string())),
+        None => match &published.value {
+            Some(v) => (Some(v.clone()), Some("published".to_string())),
+            None => (None, None),
+        },
+    };
+    Quote {
+        kind: r.kind,
+        content: r.content,
+        cue_span,
+        speaker,
+        speaker_name,
+        speaker_span,
+        outlet,
+        date,
+        date_origin,
+        confidence: (conf * 100.0).round().clamp(0.0, 100.0) / 100.0,
+    }
+}
+
+fn sentence_of(sents: &[Span], at: usize) -> Option<Span> {
+    sents
+        .iter()
+        .copied()
+        .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+}
+
+/// The Russian-style `,— he said` / `, — said X` inside an unterminated or
+/// early-closed quote: returns the byte where the content ends.
+fn dash_cue(text: &str, from: usize, to: usize) -> Option<usize> {
+    let s = text.get(from..to)?;
+    for (i, c) in s.char_indices() {
+        if c != '—' && c != '–' {
+            continue;
+        }
+        let before = s.get(..i)?.trim_end();
+        if !(before.ends_with(',')
+            || before.ends_with('.')
+            || before.ends_with('!')
+            || before.ends_with('?'))
+        {
+            continue;
+        }
+        let rest = s.get(i + c.len_utf8()..)?;
+        let ws = words(text, Span::new(from + i + c.len_utf8(), to));
+        if ws.is_empty() {
+            continue;
+        }
+        let ok = cue_at(&ws, 0).is_some()
+            || np_forward(text, &ws, 0)
+                .and_then(|(_, e)| cue_at(&ws, e))
+                .is_some();
+        let _ = rest;
+        if ok {
+            return Some(from + before.len());
+        }
+    }
+    None
+}
+
+fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) {
+    let mut k = 0;
+    let mut prev_speaker: Option<(usize, Attr)> = None; // paragraph index, attribution
+    while k < segs.len() {
+        let Some(q) = segs.get(k) else { break };
+        let Some(para) = paras.get(q.para).copied() else {
+            k += 1;
+            continue;
+        };
+        let mut content = q.content;
+        let mut after = q.after;
+        let mut end_para = q.para;
+        // Early-closed or unterminated quotes ending with ",— said X".
+        if let Some(e) = dash_cue(text, q.content.start, para.end) {
+            let next_open = segs.get(k + 1).filter(|n| n.para == q.para).map(|n| n.open);
+            if e > content.end && next_open.is_none_or(|o| o > e) || (!q.closed && e <= para.end) {
+                content = Span::new(content.start, e);
+                after = e;
+            }
+        }
+        // Multi-paragraph quote: unterminated, next paragraph opens with a quote.
+        let mut kk = k;
+        if !q.closed && after == para.end {
+            while let Some(n) = segs.get(kk + 1) {
+                let np = paras.get(n.para).copied();
+                let starts_para = np.is_some_and(|p| {
+                    text.get(p.start..n.open)
+                        .is_some_and(|g| g.trim().is_empty())
+                });
+                if n.para == end_para + 1 && starts_para {
+                    content = Span::new(content.start, n.content.end);
+                    after = n.after;
+                    end_para = n.para;
+                    kk += 1;
+                    if n.closed {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+        }
+        let last_para = paras.get(end_para).copied().unwrap_or(para);
+        let protect: Vec<Span> = segs.iter().map(|s| Span::new(s.open, s.after)).collect();
+        let sents = sentences(text, para, &protect);
+        let sent = sentence_of(&sents, q.open).unwrap_or(para);
+        let last_sents = sentences(text, last_para, &protect);
+        let after_sent = sentence_of(&last_sents, after.saturating_sub(1)).unwrap_or(last_para);
+        // attribution after, then before
+        let after_end = after_sent.end.max(after).min(last_para.end);
+        let prefix0 = text.get(sent.start..q.open).unwrap_or("").trim();
+        let embedded0 = !prefix0.is_empty() && !prefix0.ends_with(':') && !prefix0.ends_with(',');
+        let mut attr = if embedded0 {
+            sentence_cue(text, Span::new(sent.start, q.open), q.open)
+        } else {
+            None
+        };
+        if attr.is_none() {
+            attr = after_quote(text, after, after_end);
+        }
+        if attr.is_none() {
+            attr = before_quote(text, sent.start, q.open);
+        }
+        // the previous paragraph ends with "X continued:" / "said:"
+        if attr.is_none()
+            && text
+                .get(para.start..q.open)
+                .is_some_and(|g| g.trim().is_empty())
+            && q.para > 0
+        {
+            if let Some(pp) = paras.get(q.para - 1) {
+                if text
+                    .get(pp.start..pp.end)
+                    .is_some_and(|t| t.trim_end().ends_with(':'))
+                {
+                    let psents = sentences(text, *pp, &protect);
+                    let ls = psents.last().copied().unwrap_or(*pp);
+                    attr = before_quote(text, ls.start, pp.end);
+                }
+            }
+        }
+        let prefix = text.get(sent.start..q.open).unwrap_or("").trim();
+        let lead_in =
+            prefix.is_empty() || prefix.ends_with(':') || (prefix.ends_with(',') && attr.is_some());
+        let embedded = !lead_in;
+        let nwords = words(text, content).len();
+        let starts_lower = text
+            .get(content.start..content.end)
+            .and_then(|s| s.chars().find(|c| c.is_alphabetic()))
+            .is_some_and(char::is_lowercase);
+        // Indirect-speech cue in the same sentence ("…at a “low point”, he pointed out").
+        let sent_attr = if attr.is_none() && embedded {
+            sentence_cue(text, sent, q.open)
+        } else {
+            None
+        };
+        let kind = if embedded && (starts_lower || nwords <= 8) {
+            QuoteKind::Partial
+        } else {
+            QuoteKind::Direct
+        };
+        let mut attr = attr.or(sent_attr);
+        if attr.is_none() && embedded && nwords <= 3 {
+            // scare quotes
+            k = kk + 1;
+            continue;
+        }
+        // A paragraph that is just a quote continues the previous speaker.
+        if attr.is_none() && !embedded {
+            if let Some((pi, a)) = &prev_speaker {
+                if *pi + 2 >= q.para {
+                    let mut a = a.clone();
+                    a.conf *= 0.6;
+                    attr = Some(a);
+                }
+            }
+        }
+        if let Some(a) = &attr {
+            if a.speaker.is_some() {
+                prev_speaker = Some((end_para, a.clone()));
+            }
+        }
+        out.push(Raw {
+            kind,
+            content: trim_content(text, content),
+            attr,
+            ctx: sent,
+            para,
+        });
+        k = kk + 1;
+    }
+}
+
+/// A speech cue elsewhere in the sentence around an embedded quote.
+fn sentence_cue(text: &str, sent: Span, not_inside: usize) -> Option<Attr> {
+    let ws = words(text, sent);
+    let _ = not_inside;
+    for i in 0..ws.len() {
+        let Some(e) = cue_at(&ws, i) else { continue };
+        let Some(w) = ws.get(i) else { continue };
+        if !w.lower.chars().all(char::is_lowercase) || w.cap {
+            continue;
+        }
+        let fwd = matches!(
+            w.lower.as_str(),
+            "said" | "says" | "added" | "wrote" | "asked" | "noted"
+        );
+        let sp = np_backward(text, &ws, i, 0).or_else(|| {
+            if fwd {
+                np_forward(text, &ws, e).map(|(s, _)| s)
+            } else {
+                None
+            }
+        });
+        if sp.is_some() {
+            return Some(Attr {
+                speaker: sp,
+                cue: Span::new(w.start, ws.get(e - 1).map(|x| x.end).unwrap_or(w.end)),
+                outlet: None,
+                conf: 0.75,
+            });
+        }
+    }
+    None
+}
+
+fn inside(protect: &[Span], at: usize) -> bool {
+    protect.iter().any(|p| p.start < at && at < p.end)
+}
+
+/// Indirect speech in each sentence.
+fn indirect(text: &str, paras: &[Span], protect: &[Span], out: &mut Vec<Raw>) {
+    for para in paras {
+        let sents = sentences(text, *para, protect);
+        for (si, sent) in sents.iter().enumerate() {
+            let ws = words(text, *sent);
+            if ws.len() < 4 {
+                continue;
+            }
+            if let Some(r) = according_to(text, *sent, &ws, *para) {
+                out.push(r);
+                continue;
+            }
+            if si == 0 {
+                if let Some(r) = speaker_colon(text, *sent, &ws, *para) {
+                    out.push(r);
+                    continue;
+                }
+            }
+            if let Some(r) = final_attribution(text, *sent, &ws, *para, protect) {
+                // nested: "X warned that …, the agency reported" keeps both levels
+                let inner_span = Span::new(sent.start, r.content.end);
+                let inner_ws = words(text, inner_span);
+                if let Some(mut inner) = verb_clause(text, inner_span, &inner_ws, *para, protect) {
+                    if let (Some(a), Some(outer)) = (inner.attr.as_mut(), r.attr.as_ref()) {
+                        let verb = outer.cue.slice(text).to_lowercase();
+                        if a.outlet.is_none() && (verb.starts_with("report") || verb == "wrote") {
+                            a.outlet = outer.speaker;
+                        }
+                    }
+                    inner.ctx = *sent;
+                    out.push(inner);
+                }
+                out.push(r);
+                continue;
+            }
+            if let Some(r) = verb_clause(text, *sent, &ws, *para, protect) {
+                out.push(r);
+            }
+        }
+    }
+}
+
+fn according_to(text: &str, sent: Span, ws: &[W], para: Span) -> Option<Raw> {
+    let i = ws.iter().position(|w| w.lower == "according")?;
+    if ws.get(i + 1)?.lower != "to" || i > 3 {
+        return None;
+    }
+    // noun phrase up to the comma
+    let mut j = i + 2;
+    while let (Some(a), Some(b)) = (ws.get(j), ws.get(j + 1)) {
+        if text.get(a.end..b.start).is_some_and(|g| g.contains(',')) {
+            break;
+        }
+        j += 1;
+        if j > i + 10 {
+            return None;
+        }
+    }
+    let first = ws.get(i + 2)?;
+    let last = ws.get(j)?;
+    let next = ws.get(j + 1)?;
+    let mut sp = Span::new(first.start, last.end);
+    // "According to the Kremlin's announcement": the speaker is the Kremlin
+    let np = words(text, sp);
+    let outlet;
+    if let Some(o) = np.iter().position(|w| {
+        matches!(
+            w.lower.as_str(),
+            "media" | "reports" | "report" | "announcement" | "statement" | "sources"
+        )
+    }) {
+        if o == 0 {
+            outlet = None;
+        } else {
+            sp = Span::new(first.start, np.get(o - 1)?.end);
+            outlet = None;
+        }
+    } else {
+        outlet = None;
+    }
+    let content = trim_content(text, Span::new(next.start, sent.end));
+    let content = strip_final_punct(text, content);
+    if words(text, content).len() < 3 {
+        return None;
+    }
+    let cue = Span::new(ws.get(i)?.start, ws.get(i + 1)?.end);
+    // the content may hold its own attribution ("…, he said"): let that win
+    let inner = words(text, content);
+    if inner
+        .iter()
+        .enumerate()
+        .any(|(k, w)| k > 1 && cue_at(&inner, k).is_some() && w.lower == "said")
+    {
+        return None;
+    }
+    Some(Raw {
+        kind: QuoteKind::Indirect,
+        content,
+        attr: Some(Attr {
+            speaker: Some(sp),
+            cue,
+            outlet,
+            conf: 0.7,
+        }),
+        ctx: sent,
+        para,
+    })
+}
+
+fn strip_final_punct(text: &str, s: Span) -> Span {
+    let Some(t) = text.get(s.start..s.end) else {
+        return s;
+    };
+    let mut end = t.len();
+    for c in t.chars().rev() {
+        if ".!?".contains(c) {
+            end -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    Span::new(s.start, s.start + end)
+}
+
+/// "The Presidential Office: talks are possible".
+fn speaker_colon(text: &str, sent: Span, ws: &[W], para: Span) -> Option<Raw> {
+    let s = text.get(sent.start..sent.end)?;
+    let colon = s.find(':')?;
+    let head = s.get(..colon)?;
+    let hw = words(text, Span::new(sent.start, sent.start + colon));
+    if hw.is_empty()
+        || hw.len() > 5
+        || !hw.first()?.cap
+        || hw.iter().any(|w| crate::attrib::is_verb(&w.lower))
+    {
+        return None;
+    }
+    if head.contains(',') || head.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !hw
+        .iter()
+        .all(|w| w.cap || matches!(w.lower.as_str(), "the" | "of" | "for" | "and"))
+    {
+        return None;
+    }
+    if s.get(colon..)
+        .is_some_and(|t| t.contains('|') || t.contains('·'))
+    {
+        return None;
+    }
+    let cstart = sent.start + colon + 1;
+    let content = strip_final_punct(text, trim_content(text, Span::new(cstart, sent.end)));
+    let content = {
+        // drop surrounding quote marks
+        let t = content.slice(text);
+        let lead = t.len() - t.trim_start_matches(['“', '"', '«', '„']).len();
+        let tail = t.len() - t.trim_end_matches(['”', '"', '»', '“']).len();
+        Span::new(
+            content.start + lead,
+            content.end.saturating_sub(tail).max(content.start + lead),
+        )
+    };
+    if words(text, content).len() < 3 {
+        return None;
+    }
+    let _ = ws;
+    Some(Raw {
+        kind: QuoteKind::Direct,
+        content,
+        attr: Some(Attr {
+            speaker: Some(Span::new(hw.first()?.start, hw.last()?.end)),
+            cue: Span::new(sent.start + colon, cstart),
+            outlet: None,
+            conf: 0.5,
+        }),
+        ctx: sent,
+        para,
+    })
+}
+
+/// "…, the state news agency X reported." / "…, he said on Friday."
+fn final_attribution(
+    text: &str,
+    sent: Span,
+    ws: &[W],
+    para: Span,
+    protect: &[Span],
+) -> Option<Raw> {
+    // the last comma followed by a short clause containing a cue
+    let n = ws.len();
+    for i in (1..n).rev() {
+        if n - i > 12 {
+            break;
+        }
+        let (Some(a), Some(b)) = (ws.get(i - 1), ws.get(i)) else {
+            continue;
+        };
+        let g = text.get(a.end..b.start).unwrap_or("");
+        if !g.contains(',') || inside(protect, b.start) {
+            continue;
+        }
+        // the clause ws[i..]
+        let clause: Vec<W> = ws.get(i..)?.to_vec();
+        let found = if let Some(e) = cue_at(&clause, 0) {
+            Some((np_forward(text, &clause, e).map(|(s, _)| s), 0, e))
+        } else {
+            np_forward(text, &clause, 0).and_then(|(sp, e)| {
+                let mut k = e;
+                while clause.get(k).is_some_and(|w| {
+                    matches!(
+                        w.lower.as_str(),
+                        "has" | "had" | "also" | "later" | "earlier"
+                    )
+                }) {
+                    k += 1;
+                }
+                cue_at(&clause, k).map(|ce| (Some(sp), k, ce))
+            })
+        };
+        let Some((sp, cue_i, cue_e)) = found else {
+            continue;
+        };
+        let cue_w = clause.get(cue_i)?;
+        let cue_last = clause.get(cue_e - 1)?;
+        // tail after the cue: short, or "citing X"
+        let tail: Vec<&W> = clause.iter().skip(cue_e).collect();
+        let mut speaker = sp;
+        let mut outlet = None;
+        if let Some(ci) = tail.iter().position(|w| w.lower == "citing") {
+            let idx = cue_e + ci + 1;
+            if let Some((src, _)) = np_forward(text, &clause, idx) {
+                outlet = speaker;
+                speaker = Some(src);
+            }
+        } else if tail.len() > if cue_w.lower == "according" { 14 } else { 6 }
+            || tail.iter().any(|w| w.lower == "that")
+        {
+            return None;
+        }
+        let comma = a.end + g.find(',').unwrap_or(0);
+        let content = strip_final_punct(text, trim_content(text, Span::new(sent.start, comma)));
+        if words(text, content).len() < 3 {
+            return None;
+        }
+        return Some(Raw {
+            kind: QuoteKind::Indirect,
+            content,
+            attr: Some(Attr {
+                speaker,
+                cue: Span::new(cue_w.start, cue_last.end),
+                outlet,
+                conf: 0.75,
+            }),
+            ctx: sent,
+            para,
+        });
+    }
+    None
+}
+
+/// "X said (that) …", "X told Reuters that …", "X warned that …".
+fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -> Option<Raw> {
+    for i in 0..ws.len() {
+        let w = ws.get(i)?;
+        if inside(protect, w.start) {
+            continue;
+        }
+        let Some(e) = cue_at(ws, i) else { continue };
+        if w.cap && i > 0 {
+            continue;
+        }
+        // the attribution of a direct quote just before: "“…,” he said, adding …"
+        if protect
+            .iter()
+            .any(|p| p.end <= w.start && p.end >= sent.start && w.start - p.end < 30)
+        {
+            continue;
+        }
+        if matches!(
+            w.lower.as_str(),
+            "reports"
+                | "claims"
+                | "states"
+                | "notes"
+                | "promises"
+                | "vows"
+                | "fears"
+                | "hopes"
+                | "says"
+        ) && (i == 0
+            || ws.get(i - 1).is_some_and(|p| {
+                matches!(
+                    p.lower.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "our"
+                        | "no"
+                        | "any"
+                        | "some"
+                        | "official"
+                        | "recent"
+                        | "new"
+                        | "media"
+                        | "news"
+                        | "these"
+                        | "those"
+                        | "such"
+                        | "many"
+                        | "several"
+                        | "other"
+                        | "press"
+                        | "unconfirmed"
+                        | "earlier"
+                )
+            }))
+        {
+            continue;
+        }
+        if w.lower == "according" {
+            continue;
+        }
+        if matches!(w.lower.as_str(), "called" | "described")
+            || (i > 0
+                && ws.get(i - 1).is_some_and(|p| {
+                    matches!(
+                        p.lower.as_str(),
+                        "is" | "was" | "are" | "were" | "be" | "been" | "being"
+                    )
+                }))
+        {
+            continue;
+        }
+        if w.lower == "responded" && ws.get(e).is_some_and(|x| x.lower == "to") {
+            continue;
+        }
+        // inversion: "… with Agency said the spokesman X." (the rest is the speaker)
+        if let Some((_, ne)) = np_forward(text, ws, e) {
+            if ne >= ws.len() {
+                continue;
+            }
+        }
+        // ", adding that …": the subject of the main clause speaks
+        let participle = w.lower.ends_with("ing")
+            && i > 0
+            && ws
+                .get(i - 1)
+                .is_some_and(|p| text.get(p.end..w.start).is_some_and(|g| g.contains(',')));
+        let sp = if participle {
+            np_forward(text, ws, 0).map(|(s, _)| s)
+        } else {
+            np_backward(text, ws, i, 0)
+        };
+        let Some(sp) = sp else { continue };
+        // object / outlet after "told"; then "that"
+        let mut c = e;
+        let mut outlet = outlet_after(text, ws, e);
+        if w.lower == "told" {
+            if let Some((_, oe)) = np_forward(text, ws, e) {
+                c = oe;
+            }
+        }
+        // "in an interview with X, Y said": outlet before
+        if outlet.is_none() {
+            if let Some(k) = ws.iter().take(i).position(|x| x.lower == "interview") {
+                if ws.get(k + 1).is_some_and(|x| x.lower == "with") {
+                    outlet = np_forward(text, ws, k + 2).map(|(s, _)| s);
+                }
+            }
+        }
+        if ws.get(c).is_some_and(|x| x.lower == "that") {
+            c += 1;
+        } else if ws.get(c).is_some_and(|x| {
+            matches!(
+                x.lower.as_str(),
+                "in" | "on"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "to"
+                    | "earlier"
+                    | "last"
+                    | "later"
+                    | "this"
+                    | "yesterday"
+                    | "today"
+                    | "repeatedly"
+                    | "again"
+                    | "also"
+                    | "while"
+                    | "when"
+                    | "speaking"
+                    | "via"
+                    | "through"
+                    | "with"
+                    | "from"
+            )
+        }) || w.lower == "told"
+        {
+            if let Some(t) = ws.iter().skip(c).take(16).position(|x| x.lower == "that") {
+                c += t + 1;
+            }
+        }
+        let start = ws.get(c)?.start;
+        let content = strip_final_punct(text, trim_content(text, Span::new(start, sent.end)));
+        if words(text, content).len() < 3 {
+            return None;
+        }
+        let cue = Span::new(w.start, ws.get(e - 1)?.end);
+        return Some(Raw {
+            kind: QuoteKind::Indirect,
+            content,
+            attr: Some(Attr {
+                speaker: Some(sp),
+                cue,
+                outlet,
+                conf: 0.75,
+            }),
+            ctx: sent,
+            para,
+        });
+    }
+    None
+}
