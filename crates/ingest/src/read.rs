@@ -144,19 +144,39 @@ fn too_large(name: &str, max: usize) -> IngestError {
     )
 }
 
-/// Sorted, non-hidden entries of a directory.
+/// Sorted, non-hidden entries of a directory. Files are kept when their
+/// extension (under any `.gz`/`.zst`) names an input format, or when they
+/// have none; notes, spreadsheets and images beside the articles are not
+/// inputs. A file named explicitly is always read.
 fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut v = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false)
+            || entry.path().is_dir();
+        if !is_dir && !walkable(&name) {
             continue;
         }
         v.push(entry.path());
     }
     v.sort();
     Ok(v)
+}
+
+/// Whether a file met while walking a directory is an input.
+fn walkable(name: &str) -> bool {
+    let inner = match ext_of(name).as_str() {
+        "gz" | "zst" | "zstd" => name
+            .rsplit_once('.')
+            .map(|(stem, _)| stem.to_string())
+            .unwrap_or_default(),
+        _ => name.to_string(),
+    };
+    ext_of(&inner).is_empty() || format_from_name(&inner).is_some()
 }
 
 fn ext_of(name: &str) -> String {
@@ -324,4 +344,19 @@ pub(crate) fn single_doc(
         no_clean: opts.no_clean,
         warnings: d.warnings,
     })
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::walkable;
+
+    #[test]
+    fn directory_walks_skip_files_that_are_not_inputs() {
+        for yes in ["a.txt", "a.html", "feed.jsonl.gz", "crawl.warc.gz", "noext", "x.rss"] {
+            assert!(walkable(yes), "{yes}");
+        }
+        for no in ["README.md", "manifest.tsv", "photo.jpg", "notes.csv.gz"] {
+            assert!(!walkable(no), "{no}");
+        }
+    }
 }
