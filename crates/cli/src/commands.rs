@@ -1,0 +1,511 @@
+//! One function per subcommand.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsline_index::{SearchIndex, SearchQuery};
+use newsline_model::QuoteKind;
+use newsline_pipeline::{IngestSummary, Ingestor, Outcome};
+use newsline_store::{Corpus, SqliteStore, Store};
+use newsline_story::TimelineQuery;
+use serde::Serialize;
+
+use crate::render;
+use crate::{Format, InputArgs, InputFormatArg};
+
+/// Turns the CLI's input options into the ingest stage's.
+fn read_options(args: &InputArgs) -> Result<newsline_ingest::ReadOptions> {
+    let mut opts = newsline_ingest::ReadOptions {
+        published: args.published.clone(),
+        no_clean: args.no_clean,
+        ..Default::default()
+    };
+    if let Some(p) = &args.published {
+        newsline_pipeline::parse_given(p)
+            .with_context(|| format!("--published {p:?} is not an ISO 8601 date"))?;
+    }
+    opts.input_format = args.input_format.map(|f| match f {
+        InputFormatArg::Text => newsline_ingest::FormatHint::Text,
+        InputFormatArg::Html => newsline_ingest::FormatHint::Html,
+        InputFormatArg::Jsonl => newsline_ingest::FormatHint::Jsonl,
+        InputFormatArg::Warc => newsline_ingest::FormatHint::Warc,
+        InputFormatArg::Rss => newsline_ingest::FormatHint::Rss,
+    });
+    for f in &args.fields {
+        let (ours, theirs) = f
+            .split_once('=')
+            .with_context(|| format!("--field {f:?}: expected OURS=THEIRS, e.g. text=body"))?;
+        opts.fields
+            .insert(ours.trim(), theirs.trim())
+            .with_context(|| format!("--field {f:?}"))?;
+    }
+    Ok(opts)
+}
+
+/// `newsline analyze`.
+pub fn analyze(args: &InputArgs) -> Result<ExitCode> {
+    let opts = read_options(args)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut batch = Vec::new();
+    let flush = |batch: &mut Vec<newsline_model::RawDoc>,
+                     out: &mut BufWriter<std::io::StdoutLock>,
+                     failed: &mut usize|
+     -> Result<()> {
+        for res in newsline_pipeline::analyze_many(batch) {
+            match res {
+                Ok(rec) => {
+                    serde_json::to_writer(&mut *out, &rec)?;
+                    out.write_all(b"\n")?;
+                }
+                Err(e) => {
+                    *failed += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    for doc in newsline_ingest::read_inputs(&args.inputs, &opts) {
+        match doc {
+            Ok(raw) => {
+                for w in &raw.warnings {
+                    eprintln!("warning: {}: {w}", newsline_pipeline::source_name(&raw));
+                }
+                batch.push(raw);
+                if batch.len() >= 64 {
+                    flush(&mut batch, &mut out, &mut failed)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    flush(&mut batch, &mut out, &mut failed)?;
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn open_index(data: &Path) -> Result<SearchIndex> {
+    SearchIndex::open(data)
+        .with_context(|| format!("cannot open the search index in {}", data.display()))
+}
+
+fn open_writer(data: &Path) -> Result<SqliteStore> {
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("cannot create data directory {}", data.display()))?;
+    Ok(SqliteStore::open(data)?)
+}
+
+fn open_reader(data: &Path) -> Result<SqliteStore> {
+    if !data.join("newsline.sqlite").exists() {
+        anyhow::bail!(
+            "no newsline data in {} (run `newsline ingest` first, or pass --data DIR)",
+            data.display()
+        );
+    }
+    Ok(SqliteStore::open_read_only(data)?)
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+fn progress(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} read  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// Ctrl-C stops an ingest after the current batch.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    let _ = ctrlc::set_handler(move || {
+        if f.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ninterrupted: finishing the current batch (press Ctrl-C again to abort)");
+    });
+    flag
+}
+
+/// Runs an ingest of `inputs` into `data` and prints the summary to stderr.
+pub fn ingest_into(data: &Path, args: &InputArgs, quiet: bool) -> Result<IngestSummary> {
+    let opts = read_options(args)?;
+    let mut store = open_writer(data)?;
+    let mut index = open_index(data)?;
+    let pb = progress(quiet);
+    let stop = stop_on_ctrl_c();
+    let docs = newsline_ingest::read_inputs(&args.inputs, &opts);
+    let mut counts = (0usize, 0usize, 0usize);
+    let summary = Ingestor::new(&mut store, &mut index)
+        .stop_flag(stop)
+        .run(docs, &mut |o| {
+            match o {
+                Outcome::New { .. } => counts.0 += 1,
+                Outcome::Unchanged { .. } => counts.1 += 1,
+                Outcome::Failed { message, .. } => {
+                    counts.2 += 1;
+                    pb.suspend(|| eprintln!("error: {message}"));
+                }
+                Outcome::Warning { source, message } => {
+                    pb.suspend(|| eprintln!("warning: {source}: {message}"));
+                }
+            }
+            if !matches!(o, Outcome::Warning { .. }) {
+                pb.inc(1);
+                pb.set_message(format!(
+                    "{} new, {} unchanged, {} failed",
+                    counts.0, counts.1, counts.2
+                ));
+            }
+        })?;
+    pb.finish_and_clear();
+    if !quiet {
+        eprintln!(
+            "read {}, new {}, unchanged {}, duplicates {}, failed {}, warnings {}{}",
+            summary.read,
+            summary.new,
+            summary.unchanged,
+            summary.duplicates,
+            summary.failed,
+            summary.warnings,
+            if summary.interrupted {
+                " (interrupted: run the same command again to resume)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(summary)
+}
+
+/// `newsline ingest`.
+pub fn ingest(data: &Path, args: &InputArgs, quiet: bool) -> Result<ExitCode> {
+    let s = ingest_into(data, args, quiet)?;
+    Ok(if s.interrupted {
+        ExitCode::from(130)
+    } else if s.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `newsline rebuild`.
+pub fn rebuild(data: &Path, reanalyze: bool, quiet: bool) -> Result<ExitCode> {
+    let mut store = open_writer(data)?;
+    let mut failed = 0;
+    if reanalyze {
+        let ids = store.article_ids()?;
+        let pb = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(ids.len() as u64)
+        };
+        let mut index = open_index(data)?;
+        for id in ids {
+            pb.inc(1);
+            let Some(raw) = store.raw(&id)? else { continue };
+            match newsline_pipeline::analyze_for_store(&raw, &Default::default()) {
+                Ok((rec, fp)) => {
+                    store.replace_record(&rec, &fp)?;
+                    index.upsert(&rec)?;
+                }
+                Err(e) => {
+                    failed += 1;
+                    pb.suspend(|| eprintln!("error: {e}"));
+                }
+            }
+        }
+        index.commit()?;
+        pb.finish_and_clear();
+    }
+    let corpus = newsline_pipeline::compute_corpus(&store)?;
+    store.replace_corpus(&corpus)?;
+    if !quiet {
+        eprintln!(
+            "rebuilt: {} articles, {} entities, {} events, {} storylines, {} duplicate groups",
+            store.count_articles()?,
+            corpus.entities.len(),
+            corpus.events.len(),
+            corpus.storylines.len(),
+            corpus.dup_groups.len()
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn parse_date(s: Option<&str>, flag: &str) -> Result<Option<NaiveDate>> {
+    s.map(|d| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .with_context(|| format!("{flag} {d:?}: expected YYYY-MM-DD"))
+    })
+    .transpose()
+}
+
+/// Article ids matching a full-text query.
+fn matching_ids(data: &Path, query: &str) -> Result<Vec<String>> {
+    let index = SearchIndex::open_read_only(data)?;
+    let res = index.search(&SearchQuery {
+        text: query.to_string(),
+        limit: 10_000,
+        ..SearchQuery::default()
+    })?;
+    Ok(res.hits.into_iter().map(|h| h.id).collect())
+}
+
+/// `newsline timeline`.
+pub fn timeline(
+    data: &Path,
+    query: Option<&str>,
+    storyline: Option<String>,
+    since: Option<&str>,
+    until: Option<&str>,
+    max_dates: Option<usize>,
+    format: Format,
+) -> Result<ExitCode> {
+    let store = open_reader(data)?;
+    let records = newsline_pipeline::load_records(&store)?;
+    let corpus = store.corpus()?;
+    let q = TimelineQuery {
+        storyline,
+        article_ids: query.map(|q| matching_ids(data, q)).transpose()?,
+        since: parse_date(since, "--since")?,
+        until: parse_date(until, "--until")?,
+        max_dates,
+    };
+    let tl = newsline_story::timeline_in(
+        &records,
+        &corpus.events,
+        &corpus.dup_groups,
+        &corpus.storylines,
+        &q,
+    );
+    let mut out = std::io::stdout().lock();
+    render::timeline(&mut out, &tl, &records, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A statement with its article context, as `newsline quotes` prints it.
+#[derive(Debug, Serialize)]
+pub struct QuoteRow {
+    /// Date said (TIMEX3), or the publication date.
+    pub date: Option<String>,
+    /// `text` or `published`.
+    pub date_origin: Option<String>,
+    /// Corpus entity id of the speaker.
+    pub speaker: Option<String>,
+    /// Speaker name.
+    pub speaker_name: Option<String>,
+    /// Direct, partial or indirect.
+    pub kind: QuoteKind,
+    /// The quoted or reported words.
+    pub content: String,
+    /// The cue ("said", "according to").
+    pub cue: Option<String>,
+    /// The reporting outlet.
+    pub outlet: Option<String>,
+    /// Article id.
+    pub article: String,
+    /// Code-point offsets of the content in the article's text.
+    pub start: usize,
+    /// Code-point offsets of the content in the article's text.
+    pub end: usize,
+    /// Attribution confidence.
+    pub confidence: f32,
+}
+
+fn corpus_speaker(corpus: &Corpus, article: &str, local: &str) -> String {
+    corpus
+        .entity_links
+        .iter()
+        .find(|(a, l, _)| a == article && l == local)
+        .map(|(_, _, c)| c.clone())
+        .unwrap_or_else(|| local.to_string())
+}
+
+/// `newsline quotes`.
+pub fn quotes(
+    data: &Path,
+    query: Option<&str>,
+    speaker: Option<&str>,
+    since: Option<&str>,
+    until: Option<&str>,
+    format: Format,
+) -> Result<ExitCode> {
+    let store = open_reader(data)?;
+    let records = newsline_pipeline::load_records(&store)?;
+    let corpus = store.corpus()?;
+    let since = parse_date(since, "--since")?;
+    let until = parse_date(until, "--until")?;
+    let wanted: Option<Vec<String>> = speaker.map(|s| {
+        let s = s.to_lowercase();
+        corpus
+            .entities
+            .iter()
+            .filter(|e| {
+                e.id == s
+                    || e.name.to_lowercase().contains(&s)
+                    || e.aliases.iter().any(|a| a.to_lowercase().contains(&s))
+            })
+            .map(|e| e.id.clone())
+            .collect()
+    });
+    let query = query.map(str::to_lowercase);
+    let dups: std::collections::HashSet<&str> = corpus
+        .dup_groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(|m| m.article.as_str()))
+        .collect();
+    let mut rows = Vec::new();
+    for r in &records {
+        if dups.contains(r.id.as_str()) {
+            continue;
+        }
+        for q in &r.quotes {
+            let sid = q.speaker.as_ref().map(|s| corpus_speaker(&corpus, &r.id, s));
+            if let Some(w) = &wanted {
+                let name_hit = q
+                    .speaker_name
+                    .as_deref()
+                    .map(|n| {
+                        speaker.is_some_and(|s| n.to_lowercase().contains(&s.to_lowercase()))
+                    })
+                    .unwrap_or(false);
+                if !(sid.as_ref().is_some_and(|s| w.contains(s)) || name_hit) {
+                    continue;
+                }
+            }
+            let content = r.char_slice(q.content);
+            if let Some(qq) = &query {
+                if !content.to_lowercase().contains(qq) {
+                    continue;
+                }
+            }
+            let day = q.date.as_deref().and_then(render::first_day);
+            if let (Some(s), Some(d)) = (since, day) {
+                if d < s {
+                    continue;
+                }
+            }
+            if let (Some(u), Some(d)) = (until, day) {
+                if d > u {
+                    continue;
+                }
+            }
+            rows.push(QuoteRow {
+                date: q.date.clone(),
+                date_origin: q.date_origin.clone(),
+                speaker: sid,
+                speaker_name: q.speaker_name.clone(),
+                kind: q.kind,
+                content,
+                cue: q.cue_span.map(|c| r.char_slice(c)),
+                outlet: q.outlet.clone(),
+                article: r.id.clone(),
+                start: q.content.start,
+                end: q.content.end,
+                confidence: q.confidence,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.article, a.start).cmp(&(
+            b.date.is_none(),
+            &b.date,
+            &b.article,
+            b.start,
+        ))
+    });
+    let mut out = std::io::stdout().lock();
+    render::quotes(&mut out, &rows, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsline entities`.
+pub fn entities(data: &Path, etype: Option<&str>, format: Format) -> Result<ExitCode> {
+    let store = open_reader(data)?;
+    let corpus = store.corpus()?;
+    let mut list: Vec<_> = corpus
+        .entities
+        .into_iter()
+        .filter(|e| etype.is_none_or(|t| e.etype.as_str() == t))
+        .collect();
+    list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+    let mut out = std::io::stdout().lock();
+    render::entities(&mut out, &list, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsline storylines`.
+pub fn storylines(data: &Path, format: Format) -> Result<ExitCode> {
+    let store = open_reader(data)?;
+    let corpus = store.corpus()?;
+    let mut out = std::io::stdout().lock();
+    render::storylines(&mut out, &corpus.storylines, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsline search`.
+pub fn search(data: &Path, query: &str, limit: usize, format: Format) -> Result<ExitCode> {
+    let _ = open_reader(data)?;
+    let index = SearchIndex::open_read_only(data)?;
+    let res = index.search(&SearchQuery {
+        text: query.to_string(),
+        limit,
+        ..SearchQuery::default()
+    })?;
+    let mut out = std::io::stdout().lock();
+    render::search(&mut out, &res, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsline serve`.
+pub fn serve(
+    data: &Path,
+    addr: std::net::SocketAddr,
+    token: Option<String>,
+    cors_origin: Option<String>,
+) -> Result<ExitCode> {
+    let _ = open_reader(data)?;
+    let cfg = newsline_server::ServerConfig {
+        addr,
+        data_dir: data.to_path_buf(),
+        token,
+        cors_origin,
+        ..newsline_server::ServerConfig::default()
+    };
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        eprintln!("newsline: serving {} on http://{addr}/", data.display());
+        newsline_server::serve(cfg, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,342 @@
+//! End-to-end tests: the real `newsline` binary on the example corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn newsline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_newsline"));
+    c.current_dir(root()).env_remove("NEWSLINE_DATA").env_remove("NEWSLINE_TOKEN");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    newsline().args(args).output().expect("run newsline")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The `../shared` folder beside the repository, or a skip message. With
+/// `NEWSLINE_REQUIRE_SHARED=1` (set by `.ci/run`) a missing folder fails.
+fn shared(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("NEWSLINE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
+    let dir = base.join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("NEWSLINE_REQUIRE_SHARED").is_some() {
+        panic!("{} is required (NEWSLINE_REQUIRE_SHARED is set) but absent", dir.display());
+    }
+    eprintln!("SKIPPED: {} is absent", dir.display());
+    None
+}
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read(root().join("docs/article.schema.json")).expect("schema file");
+    let v: Value = serde_json::from_slice(&text).expect("schema is JSON");
+    jsonschema::validator_for(&v).expect("schema compiles")
+}
+
+fn parse_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+/// Checks the schema plus the span invariants the schema cannot express.
+fn check_record(v: &Value, validator: &jsonschema::Validator) {
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{}: schema errors: {errors:?}", v["source"]);
+    let len = v["text"].as_str().unwrap().chars().count() as u64;
+    let mut spans: Vec<&Value> = Vec::new();
+    spans.extend(v["paragraphs"].as_array().unwrap());
+    for e in v["entities"].as_array().unwrap() {
+        spans.extend(e["mentions"].as_array().unwrap());
+    }
+    for q in v["quotes"].as_array().unwrap() {
+        spans.push(q);
+        for k in ["cue_span", "speaker_span"] {
+            if q[k].is_object() {
+                spans.push(&q[k]);
+            }
+        }
+    }
+    spans.extend(v["times"].as_array().unwrap());
+    spans.extend(v["events"].as_array().unwrap());
+    for s in spans {
+        let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        assert!(a <= b && b <= len, "{}: span {a}..{b} outside text of {len} chars", v["source"]);
+    }
+}
+
+#[test]
+fn analyze_output_of_the_example_corpus_is_valid() {
+    let o = run(&["analyze", "examples/corpus"]);
+    assert!(o.status.success(), "analyze failed: {}", stderr(&o));
+    let records = parse_lines(&stdout(&o));
+    assert!(records.len() >= 25, "only {} records", records.len());
+    let validator = schema();
+    for r in &records {
+        check_record(r, &validator);
+        assert!(!r["text"].as_str().unwrap().trim().is_empty(), "{} has no text", r["source"]);
+    }
+    // The corpus carries boilerplate: something must have been removed.
+    assert!(records.iter().any(|r| !r["removed"].as_array().unwrap().is_empty()));
+    // JSONL records keep their own ids.
+    assert!(records.iter().any(|r| r["record"].is_string()));
+}
+
+#[test]
+fn analyze_reads_stdin_and_keeps_given_ids_and_dates() {
+    let mut child = newsline()
+        .args(["analyze", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, r#"{{"id":"rec-1","title":"Talks resume","published":"2023-05-04T01:00:00+03:00","text":"The foreign minister said on Tuesday that talks would resume in June."}}"#).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = parse_lines(&stdout(&o));
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["id"], "rec-1");
+    assert_eq!(recs[0]["title"], "Talks resume");
+    assert_eq!(recs[0]["published"]["value"], "2023-05-04");
+    assert_eq!(recs[0]["published"]["origin"], "given");
+    check_record(&recs[0], &schema());
+}
+
+#[test]
+fn no_clean_keeps_text_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Headline-like first line\n\nYou may also like\n\nLeave a Reply\n";
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, text).unwrap();
+    let o = run(&["analyze", "--no-clean", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = parse_lines(&stdout(&o));
+    assert_eq!(recs[0]["text"], text);
+    assert!(recs[0]["removed"].as_array().unwrap().is_empty());
+    assert!(recs[0]["title"].is_null());
+}
+
+#[test]
+fn bad_files_are_named_counted_and_the_rest_goes_on() {
+    let o = run(&["analyze", "examples/bad", "examples/corpus"]);
+    assert_eq!(o.status.code(), Some(1), "exit code must say something failed");
+    let err = stderr(&o);
+    for name in ["empty.txt", "binary.txt", "truncated.html"] {
+        assert!(err.lines().any(|l| l.contains(name)), "no message naming {name}:\n{err}");
+    }
+    assert!(err.contains("invalid-utf8.txt"), "invalid UTF-8 not reported:\n{err}");
+    let recs = parse_lines(&stdout(&o));
+    assert!(recs.len() >= 25, "the good files must still be analysed");
+}
+
+fn store_counts(data: &Path) -> (usize, usize) {
+    use newsline_store::Store;
+    let store = newsline_store::SqliteStore::open_read_only(data).expect("open store");
+    let ids = store.article_ids().unwrap();
+    let with_raw = ids.iter().filter(|id| store.raw(id).unwrap().is_some()).count();
+    (ids.len(), with_raw)
+}
+
+#[test]
+fn ingest_twice_adds_nothing_and_timeline_is_in_date_order() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let o = run(&["--data", d, "ingest", "examples/corpus"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (n, raw) = store_counts(data.path());
+    assert!(n >= 25);
+    assert_eq!(n, raw, "every article keeps its raw input");
+    assert!(stderr(&o).contains(&format!("new {n}")), "{}", stderr(&o));
+
+    let o2 = run(&["--data", d, "ingest", "examples/corpus"]);
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    assert!(stderr(&o2).contains("new 0"), "{}", stderr(&o2));
+    assert_eq!(store_counts(data.path()).0, n);
+
+    let t = run(&["--data", d, "timeline", "--format", "json"]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    let tl: Value = serde_json::from_str(&stdout(&t)).unwrap();
+    let dated = tl["dated"].as_array().unwrap();
+    assert!(dated.len() >= 5, "too few dated entries: {}", dated.len());
+    let dates: Vec<&str> = dated.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "timeline not in date order");
+    for e in dated.iter().chain(tl["undated"].as_array().unwrap()) {
+        assert!(!e["sources"].as_array().unwrap().is_empty(), "entry without sources");
+    }
+    for e in tl["undated"].as_array().unwrap() {
+        assert!(e["date"].is_null(), "undated entries carry no date");
+    }
+
+    // rebuild recomputes the same corpus tables.
+    let before = run(&["--data", d, "storylines", "--format", "json"]);
+    let ents_before = run(&["--data", d, "entities", "--format", "json"]);
+    let rb = run(&["--data", d, "rebuild"]);
+    assert!(rb.status.success(), "{}", stderr(&rb));
+    assert_eq!(stdout(&before), stdout(&run(&["--data", d, "storylines", "--format", "json"])));
+    assert_eq!(stdout(&ents_before), stdout(&run(&["--data", d, "entities", "--format", "json"])));
+
+    // search and quotes answer from the same store.
+    let s = run(&["--data", d, "search", "ambassador", "--format", "json"]);
+    assert!(s.status.success(), "{}", stderr(&s));
+    let sr: Value = serde_json::from_str(&stdout(&s)).unwrap();
+    assert!(sr["total"].as_u64().unwrap() > 0);
+    let q = run(&["--data", d, "quotes", "--format", "json"]);
+    assert!(q.status.success(), "{}", stderr(&q));
+    let qs: Value = serde_json::from_str(&stdout(&q)).unwrap();
+    assert!(qs.as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn corpus_results_do_not_depend_on_ingest_order() {
+    let corpus = root().join("examples/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md" && e != "tsv"))
+        .collect();
+    files.sort();
+    let half = files.len() / 2;
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let args_of = |fs: &[PathBuf]| fs.iter().map(|p| p.to_str().unwrap().to_string()).collect::<Vec<_>>();
+    // a: everything at once; b: second half first, then first half.
+    let mut cmd = vec!["--data".to_string(), a.path().to_str().unwrap().to_string(), "ingest".into()];
+    cmd.extend(args_of(&files));
+    assert!(newsline().args(&cmd).output().unwrap().status.success());
+    for part in [&files[half..], &files[..half]] {
+        let mut cmd = vec!["--data".to_string(), b.path().to_str().unwrap().to_string(), "ingest".into()];
+        cmd.extend(args_of(part));
+        assert!(newsline().args(&cmd).output().unwrap().status.success());
+    }
+    for what in ["entities", "storylines", "timeline"] {
+        let x = run(&["--data", a.path().to_str().unwrap(), what, "--format", "json"]);
+        let y = run(&["--data", b.path().to_str().unwrap(), what, "--format", "json"]);
+        assert_eq!(stdout(&x), stdout(&y), "{what} depends on ingest order");
+    }
+}
+
+#[test]
+fn a_killed_ingest_loses_nothing_and_resumes() {
+    // A corpus large enough that the kill lands mid-ingest: many copies of
+    // the example articles under different names (distinct sources, so distinct ids).
+    let input = tempfile::tempdir().unwrap();
+    let corpus = root().join("examples/corpus");
+    let mut n_files = 0;
+    for copy in 0..12 {
+        let sub = input.path().join(format!("copy{copy:02}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for e in std::fs::read_dir(&corpus).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt" || x == "html") {
+                std::fs::copy(&p, sub.join(p.file_name().unwrap())).unwrap();
+                n_files += 1;
+            }
+        }
+    }
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let inp = input.path().to_str().unwrap();
+    let mut child = newsline()
+        .args(["--data", d, "--quiet", "ingest", inp])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first batch has been committed, then kill -9.
+    let db = data.path().join("newsline.sqlite");
+    for _ in 0..600 {
+        if db.exists() && store_counts(data.path()).0 > 0 {
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let (n, raw) = store_counts(data.path());
+    assert_eq!(n, raw, "after the kill every stored article has its raw input");
+
+    // The lock died with the process; resuming completes the ingest.
+    let o = run(&["--data", d, "ingest", inp]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (n2, raw2) = store_counts(data.path());
+    assert_eq!(n2, n_files);
+    assert_eq!(n2, raw2);
+    let s = run(&["--data", d, "search", "the", "--format", "json"]);
+    let sr: Value = serde_json::from_str(&stdout(&s)).unwrap();
+    assert_eq!(sr["total"].as_u64().unwrap() as usize, n_files, "index agrees with the store");
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_message() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    assert!(run(&["--data", d, "ingest", "examples/corpus/wire-feed.jsonl"]).status.success());
+    let _held = newsline_store::SqliteStore::open(data.path()).expect("first writer");
+    let o = run(&["--data", d, "ingest", "examples/corpus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("locked"), "{}", stderr(&o));
+}
+
+#[test]
+fn seeds_analyze_to_five_valid_records() {
+    let Some(seeds) = shared("seeds") else { return };
+    let mut files: Vec<String> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".txt"))
+        .collect();
+    files.sort();
+    let mut args = vec!["analyze".to_string()];
+    args.extend(files.iter().cloned());
+    let o = newsline().args(&args).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = parse_lines(&stdout(&o));
+    assert_eq!(recs.len(), files.len());
+    let validator = schema();
+    for r in &recs {
+        check_record(r, &validator);
+        assert!(!r["text"].as_str().unwrap().is_empty());
+        assert!(!r["entities"].as_array().unwrap().is_empty(), "{}: no entity", r["source"]);
+        assert!(!r["times"].as_array().unwrap().is_empty(), "{}: no time", r["source"]);
+    }
+}
+
+#[test]
+fn demo_runs_from_the_embedded_corpus() {
+    let o = run(&["demo", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("== Timeline"));
+    assert!(out.lines().filter(|l| l.starts_with("20")).count() >= 5, "{out}");
+}
