@@ -56,8 +56,8 @@ pub fn analyze(args: &InputArgs) -> Result<ExitCode> {
     let mut failed = 0usize;
     let mut batch = Vec::new();
     let flush = |batch: &mut Vec<newsline_model::RawDoc>,
-                     out: &mut BufWriter<std::io::StdoutLock>,
-                     failed: &mut usize|
+                 out: &mut BufWriter<std::io::StdoutLock>,
+                 failed: &mut usize|
      -> Result<()> {
         for res in newsline_pipeline::analyze_many(batch) {
             match res {
@@ -387,14 +387,15 @@ pub fn quotes(
             continue;
         }
         for q in &r.quotes {
-            let sid = q.speaker.as_ref().map(|s| corpus_speaker(&corpus, &r.id, s));
+            let sid = q
+                .speaker
+                .as_ref()
+                .map(|s| corpus_speaker(&corpus, &r.id, s));
             if let Some(w) = &wanted {
                 let name_hit = q
                     .speaker_name
                     .as_deref()
-                    .map(|n| {
-                        speaker.is_some_and(|s| n.to_lowercase().contains(&s.to_lowercase()))
-                    })
+                    .map(|n| speaker.is_some_and(|s| n.to_lowercase().contains(&s.to_lowercase())))
                     .unwrap_or(false);
                 if !(sid.as_ref().is_some_and(|s| w.contains(s)) || name_hit) {
                     continue;

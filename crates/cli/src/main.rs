@@ -38,7 +38,11 @@ pub enum InputFormatArg {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "newsline", version, about = "Who said what, and when: news articles into a checkable record.")]
+#[command(
+    name = "newsline",
+    version,
+    about = "Who said what, and when: news articles into a checkable record."
+)]
 struct Cli {
     /// Data directory (default: $NEWSLINE_DATA, then ./newsline-data).
     #[arg(long, global = true, env = "NEWSLINE_DATA")]

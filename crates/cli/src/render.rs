@@ -44,7 +44,11 @@ fn label(e: &TimelineEntry) -> String {
     match e.kind {
         TimelineKind::Event => e
             .event_type
-            .map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(String::from)))
+            .map(|t| {
+                serde_json::to_value(t)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+            })
             .flatten()
             .unwrap_or_else(|| "event".into()),
         TimelineKind::Quote => e
@@ -126,7 +130,13 @@ pub fn timeline(
             if !tl.undated.is_empty() {
                 writeln!(out, "\n**Undated**\n")?;
                 for e in &tl.undated {
-                    writeln!(out, "- {}: {} ({})", label(e), md(&short(&e.summary, 200)), md(&sources(e, records)))?;
+                    writeln!(
+                        out,
+                        "- {}: {} ({})",
+                        label(e),
+                        md(&short(&e.summary, 200)),
+                        md(&sources(e, records))
+                    )?;
                 }
             }
             Ok(())
@@ -199,9 +209,25 @@ pub fn entities(out: &mut dyn Write, list: &[CorpusEntity], format: Format) -> R
                     .join("; ");
                 let aliases = e.aliases.join(", ");
                 if format == Format::Md {
-                    writeln!(out, "| {} (`{}`) | {} | {} | {} | {} |", md(&e.name), e.id, e.etype.as_str(), e.articles, md(&aliases), md(&roles))?;
+                    writeln!(
+                        out,
+                        "| {} (`{}`) | {} | {} | {} | {} |",
+                        md(&e.name),
+                        e.id,
+                        e.etype.as_str(),
+                        e.articles,
+                        md(&aliases),
+                        md(&roles)
+                    )?;
                 } else {
-                    writeln!(out, "{:<32} {:<12} {:>3} articles  {}", short(&e.name, 32), e.etype.as_str(), e.articles, e.id)?;
+                    writeln!(
+                        out,
+                        "{:<32} {:<12} {:>3} articles  {}",
+                        short(&e.name, 32),
+                        e.etype.as_str(),
+                        e.articles,
+                        e.id
+                    )?;
                     if !aliases.is_empty() {
                         writeln!(out, "{:34}aliases: {}", "", aliases)?;
                     }
@@ -227,9 +253,25 @@ pub fn storylines(out: &mut dyn Write, list: &[Storyline], format: Format) -> Re
                     s.end.as_deref().unwrap_or("?")
                 );
                 if format == Format::Md {
-                    writeln!(out, "- **{}** (`{}`): {} articles, {} events, {}", md(&s.label), s.id, s.articles.len(), s.events.len(), span)?;
+                    writeln!(
+                        out,
+                        "- **{}** (`{}`): {} articles, {} events, {}",
+                        md(&s.label),
+                        s.id,
+                        s.articles.len(),
+                        s.events.len(),
+                        span
+                    )?;
                 } else {
-                    writeln!(out, "{}  {}  {} articles, {} events, {}", s.id, s.label, s.articles.len(), s.events.len(), span)?;
+                    writeln!(
+                        out,
+                        "{}  {}  {} articles, {} events, {}",
+                        s.id,
+                        s.label,
+                        s.articles.len(),
+                        s.events.len(),
+                        span
+                    )?;
                 }
             }
             Ok(())
@@ -247,9 +289,22 @@ pub fn search(out: &mut dyn Write, res: &SearchResults, format: Format) -> Resul
                 let snippet = h.snippet.replace("<b>", "[").replace("</b>", "]");
                 let snippet = html_unescape(&snippet);
                 if format == Format::Md {
-                    writeln!(out, "- **{}** ({}, `{}`): {}", md(h.title.as_deref().unwrap_or("(untitled)")), h.published.as_deref().unwrap_or("undated"), h.id, md(&short(&snippet, 200)))?;
+                    writeln!(
+                        out,
+                        "- **{}** ({}, `{}`): {}",
+                        md(h.title.as_deref().unwrap_or("(untitled)")),
+                        h.published.as_deref().unwrap_or("undated"),
+                        h.id,
+                        md(&short(&snippet, 200))
+                    )?;
                 } else {
-                    writeln!(out, "{}  {}  {}", h.id, h.published.as_deref().unwrap_or("undated"), h.title.as_deref().unwrap_or("(untitled)"))?;
+                    writeln!(
+                        out,
+                        "{}  {}  {}",
+                        h.id,
+                        h.published.as_deref().unwrap_or("undated"),
+                        h.title.as_deref().unwrap_or("(untitled)")
+                    )?;
                     writeln!(out, "    {}", short(&snippet, 200))?;
                 }
             }

@@ -14,7 +14,9 @@ fn root() -> PathBuf {
 
 fn newsline() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_newsline"));
-    c.current_dir(root()).env_remove("NEWSLINE_DATA").env_remove("NEWSLINE_TOKEN");
+    c.current_dir(root())
+        .env_remove("NEWSLINE_DATA")
+        .env_remove("NEWSLINE_TOKEN");
     c
 }
 
@@ -41,7 +43,10 @@ fn shared(sub: &str) -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("NEWSLINE_REQUIRE_SHARED").is_some() {
-        panic!("{} is required (NEWSLINE_REQUIRE_SHARED is set) but absent", dir.display());
+        panic!(
+            "{} is required (NEWSLINE_REQUIRE_SHARED is set) but absent",
+            dir.display()
+        );
     }
     eprintln!("SKIPPED: {} is absent", dir.display());
     None
@@ -62,8 +67,15 @@ fn parse_lines(out: &str) -> Vec<Value> {
 
 /// Checks the schema plus the span invariants the schema cannot express.
 fn check_record(v: &Value, validator: &jsonschema::Validator) {
-    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "{}: schema errors: {errors:?}", v["source"]);
+    let errors: Vec<String> = validator
+        .iter_errors(v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{}: schema errors: {errors:?}",
+        v["source"]
+    );
     let len = v["text"].as_str().unwrap().chars().count() as u64;
     let mut spans: Vec<&Value> = Vec::new();
     spans.extend(v["paragraphs"].as_array().unwrap());
@@ -82,7 +94,11 @@ fn check_record(v: &Value, validator: &jsonschema::Validator) {
     spans.extend(v["events"].as_array().unwrap());
     for s in spans {
         let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
-        assert!(a <= b && b <= len, "{}: span {a}..{b} outside text of {len} chars", v["source"]);
+        assert!(
+            a <= b && b <= len,
+            "{}: span {a}..{b} outside text of {len} chars",
+            v["source"]
+        );
     }
 }
 
@@ -95,10 +111,16 @@ fn analyze_output_of_the_example_corpus_is_valid() {
     let validator = schema();
     for r in &records {
         check_record(r, &validator);
-        assert!(!r["text"].as_str().unwrap().trim().is_empty(), "{} has no text", r["source"]);
+        assert!(
+            !r["text"].as_str().unwrap().trim().is_empty(),
+            "{} has no text",
+            r["source"]
+        );
     }
     // The corpus carries boilerplate: something must have been removed.
-    assert!(records.iter().any(|r| !r["removed"].as_array().unwrap().is_empty()));
+    assert!(records
+        .iter()
+        .any(|r| !r["removed"].as_array().unwrap().is_empty()));
     // JSONL records keep their own ids.
     assert!(records.iter().any(|r| r["record"].is_string()));
 }
@@ -145,21 +167,62 @@ fn no_clean_keeps_text_exactly() {
 #[test]
 fn bad_files_are_named_counted_and_the_rest_goes_on() {
     let o = run(&["analyze", "examples/bad", "examples/corpus"]);
-    assert_eq!(o.status.code(), Some(1), "exit code must say something failed");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit code must say something failed"
+    );
     let err = stderr(&o);
     for name in ["empty.txt", "binary.txt", "truncated.html"] {
-        assert!(err.lines().any(|l| l.contains(name)), "no message naming {name}:\n{err}");
+        assert!(
+            err.lines().any(|l| l.contains(name)),
+            "no message naming {name}:\n{err}"
+        );
     }
-    assert!(err.contains("invalid-utf8.txt"), "invalid UTF-8 not reported:\n{err}");
+    assert!(
+        err.contains("invalid-utf8.txt"),
+        "invalid UTF-8 not reported:\n{err}"
+    );
     let recs = parse_lines(&stdout(&o));
     assert!(recs.len() >= 25, "the good files must still be analysed");
+}
+
+/// First day of a TIMEX3 date value as YYYYMMDD (years, months, days, weeks,
+/// seasons, quarters, times).
+fn first_day(v: &str) -> Option<u32> {
+    let year: u32 = v.get(..4)?.parse().ok()?;
+    let rest = v.get(4..).unwrap_or("");
+    let rest = rest.split('T').next().unwrap_or("");
+    let (month, day) = match rest.get(1..) {
+        None | Some("") => (1, 1),
+        Some(r) if r.starts_with('W') => {
+            let w: u32 = r.get(1..3)?.parse().ok()?;
+            let doy = (w.saturating_sub(1)) * 7 + 1;
+            (((doy - 1) / 31 + 1).min(12), ((doy - 1) % 31 + 1).min(28))
+        }
+        Some(r) if r.starts_with('Q') => ((r.get(1..2)?.parse::<u32>().ok()? - 1) * 3 + 1, 1),
+        Some("SP") => (3, 1),
+        Some("SU") => (6, 1),
+        Some("FA") => (9, 1),
+        Some("WI") => (12, 1),
+        Some(r) => {
+            let mut it = r.split('-');
+            let m: u32 = it.next()?.parse().ok()?;
+            let d: u32 = it.next().map(|d| d.parse().ok()).unwrap_or(Some(1))?;
+            (m, d)
+        }
+    };
+    Some(year * 10000 + month * 100 + day)
 }
 
 fn store_counts(data: &Path) -> (usize, usize) {
     use newsline_store::Store;
     let store = newsline_store::SqliteStore::open_read_only(data).expect("open store");
     let ids = store.article_ids().unwrap();
-    let with_raw = ids.iter().filter(|id| store.raw(id).unwrap().is_some()).count();
+    let with_raw = ids
+        .iter()
+        .filter(|id| store.raw(id).unwrap().is_some())
+        .count();
     (ids.len(), with_raw)
 }
 
@@ -184,12 +247,29 @@ fn ingest_twice_adds_nothing_and_timeline_is_in_date_order() {
     let tl: Value = serde_json::from_str(&stdout(&t)).unwrap();
     let dated = tl["dated"].as_array().unwrap();
     assert!(dated.len() >= 5, "too few dated entries: {}", dated.len());
-    let dates: Vec<&str> = dated.iter().map(|e| e["date"].as_str().unwrap()).collect();
-    let mut sorted = dates.clone();
-    sorted.sort();
-    assert_eq!(dates, sorted, "timeline not in date order");
+    let starts: Vec<(u32, &str)> = dated
+        .iter()
+        .map(|e| {
+            let v = e["date"].as_str().unwrap();
+            (
+                first_day(v).unwrap_or_else(|| panic!("undatable value {v} in dated entries")),
+                v,
+            )
+        })
+        .collect();
+    for w in starts.windows(2) {
+        assert!(
+            w[0].0 <= w[1].0,
+            "timeline not in date order: {} before {}",
+            w[0].1,
+            w[1].1
+        );
+    }
     for e in dated.iter().chain(tl["undated"].as_array().unwrap()) {
-        assert!(!e["sources"].as_array().unwrap().is_empty(), "entry without sources");
+        assert!(
+            !e["sources"].as_array().unwrap().is_empty(),
+            "entry without sources"
+        );
     }
     for e in tl["undated"].as_array().unwrap() {
         assert!(e["date"].is_null(), "undated entries carry no date");
@@ -200,8 +280,14 @@ fn ingest_twice_adds_nothing_and_timeline_is_in_date_order() {
     let ents_before = run(&["--data", d, "entities", "--format", "json"]);
     let rb = run(&["--data", d, "rebuild"]);
     assert!(rb.status.success(), "{}", stderr(&rb));
-    assert_eq!(stdout(&before), stdout(&run(&["--data", d, "storylines", "--format", "json"])));
-    assert_eq!(stdout(&ents_before), stdout(&run(&["--data", d, "entities", "--format", "json"])));
+    assert_eq!(
+        stdout(&before),
+        stdout(&run(&["--data", d, "storylines", "--format", "json"]))
+    );
+    assert_eq!(
+        stdout(&ents_before),
+        stdout(&run(&["--data", d, "entities", "--format", "json"]))
+    );
 
     // search and quotes answer from the same store.
     let s = run(&["--data", d, "search", "ambassador", "--format", "json"]);
@@ -226,19 +312,43 @@ fn corpus_results_do_not_depend_on_ingest_order() {
     let half = files.len() / 2;
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    let args_of = |fs: &[PathBuf]| fs.iter().map(|p| p.to_str().unwrap().to_string()).collect::<Vec<_>>();
+    let args_of = |fs: &[PathBuf]| {
+        fs.iter()
+            .map(|p| p.to_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     // a: everything at once; b: second half first, then first half.
-    let mut cmd = vec!["--data".to_string(), a.path().to_str().unwrap().to_string(), "ingest".into()];
+    let mut cmd = vec![
+        "--data".to_string(),
+        a.path().to_str().unwrap().to_string(),
+        "ingest".into(),
+    ];
     cmd.extend(args_of(&files));
     assert!(newsline().args(&cmd).output().unwrap().status.success());
     for part in [&files[half..], &files[..half]] {
-        let mut cmd = vec!["--data".to_string(), b.path().to_str().unwrap().to_string(), "ingest".into()];
+        let mut cmd = vec![
+            "--data".to_string(),
+            b.path().to_str().unwrap().to_string(),
+            "ingest".into(),
+        ];
         cmd.extend(args_of(part));
         assert!(newsline().args(&cmd).output().unwrap().status.success());
     }
     for what in ["entities", "storylines", "timeline"] {
-        let x = run(&["--data", a.path().to_str().unwrap(), what, "--format", "json"]);
-        let y = run(&["--data", b.path().to_str().unwrap(), what, "--format", "json"]);
+        let x = run(&[
+            "--data",
+            a.path().to_str().unwrap(),
+            what,
+            "--format",
+            "json",
+        ]);
+        let y = run(&[
+            "--data",
+            b.path().to_str().unwrap(),
+            what,
+            "--format",
+            "json",
+        ]);
         assert_eq!(stdout(&x), stdout(&y), "{what} depends on ingest order");
     }
 }
@@ -284,7 +394,10 @@ fn a_killed_ingest_loses_nothing_and_resumes() {
     let _ = child.kill();
     let _ = child.wait();
     let (n, raw) = store_counts(data.path());
-    assert_eq!(n, raw, "after the kill every stored article has its raw input");
+    assert_eq!(
+        n, raw,
+        "after the kill every stored article has its raw input"
+    );
 
     // The lock died with the process; resuming completes the ingest.
     let o = run(&["--data", d, "ingest", inp]);
@@ -294,14 +407,22 @@ fn a_killed_ingest_loses_nothing_and_resumes() {
     assert_eq!(n2, raw2);
     let s = run(&["--data", d, "search", "the", "--format", "json"]);
     let sr: Value = serde_json::from_str(&stdout(&s)).unwrap();
-    assert_eq!(sr["total"].as_u64().unwrap() as usize, n_files, "index agrees with the store");
+    assert_eq!(
+        sr["total"].as_u64().unwrap() as usize,
+        n_files,
+        "index agrees with the store"
+    );
 }
 
 #[test]
 fn a_second_writer_gets_a_clear_message() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path().to_str().unwrap();
-    assert!(run(&["--data", d, "ingest", "examples/corpus/wire-feed.jsonl"]).status.success());
+    assert!(
+        run(&["--data", d, "ingest", "examples/corpus/wire-feed.jsonl"])
+            .status
+            .success()
+    );
     let _held = newsline_store::SqliteStore::open(data.path()).expect("first writer");
     let o = run(&["--data", d, "ingest", "examples/corpus"]);
     assert_eq!(o.status.code(), Some(2));
@@ -327,8 +448,16 @@ fn seeds_analyze_to_five_valid_records() {
     for r in &recs {
         check_record(r, &validator);
         assert!(!r["text"].as_str().unwrap().is_empty());
-        assert!(!r["entities"].as_array().unwrap().is_empty(), "{}: no entity", r["source"]);
-        assert!(!r["times"].as_array().unwrap().is_empty(), "{}: no time", r["source"]);
+        assert!(
+            !r["entities"].as_array().unwrap().is_empty(),
+            "{}: no entity",
+            r["source"]
+        );
+        assert!(
+            !r["times"].as_array().unwrap().is_empty(),
+            "{}: no time",
+            r["source"]
+        );
     }
 }
 
@@ -338,5 +467,8 @@ fn demo_runs_from_the_embedded_corpus() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("== Timeline"));
-    assert!(out.lines().filter(|l| l.starts_with("20")).count() >= 5, "{out}");
+    assert!(
+        out.lines().filter(|l| l.starts_with("20")).count() >= 5,
+        "{out}"
+    );
 }

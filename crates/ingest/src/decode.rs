@@ -66,8 +66,13 @@ pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// Counts invalid sequences: (first invalid byte offset, invalid bytes, valid multibyte chars).
-fn utf8_stats(bytes: &[u8]) -> (Option<usize>, usize, usize) {
+/// Counts invalid sequences: (first invalid byte offset, invalid bytes,
+/// valid multibyte chars, broken multibyte sequences). A broken sequence is a
+/// UTF-8 lead byte followed by a continuation byte that still fails to decode:
+/// a cut or corrupted UTF-8 character, which single-byte text almost never
+/// produces.
+fn utf8_stats(bytes: &[u8]) -> (Option<usize>, usize, usize, usize) {
+    let mut broken = 0usize;
     let mut first = None;
     let mut invalid = 0usize;
     let mut multibyte = 0usize;
@@ -88,6 +93,11 @@ fn utf8_stats(bytes: &[u8]) -> (Option<usize>, usize, usize) {
                     first = Some(pos + good);
                 }
                 let bad = e.error_len().unwrap_or(rest.len() - good);
+                let lead = rest.get(good).copied().unwrap_or(0);
+                let next = rest.get(good + 1).copied().unwrap_or(0);
+                if (0xC2..=0xF4).contains(&lead) && (0x80..=0xBF).contains(&next) {
+                    broken += 1;
+                }
                 invalid += bad;
                 let skip = good + bad;
                 pos += skip;
@@ -98,7 +108,7 @@ fn utf8_stats(bytes: &[u8]) -> (Option<usize>, usize, usize) {
             }
         }
     }
-    (first, invalid, multibyte)
+    (first, invalid, multibyte, broken)
 }
 
 /// Decodes `bytes`: BOM, then the HTTP charset, then `<meta>` (HTML only),
@@ -113,7 +123,7 @@ pub(crate) fn decode(bytes: &[u8], http_charset: Option<&str>, html: bool) -> De
             warnings: Vec::new(),
         };
     }
-    let (first_bad, invalid, multibyte) = utf8_stats(bytes);
+    let (first_bad, invalid, multibyte, broken) = utf8_stats(bytes);
     let declared = http_charset
         .and_then(|c| Encoding::for_label(c.trim().as_bytes()))
         .or_else(|| {
@@ -152,7 +162,7 @@ pub(crate) fn decode(bytes: &[u8], http_charset: Option<&str>, html: bool) -> De
             warnings: Vec::new(),
         };
     }
-    if multibyte >= 4 && invalid * 8 <= multibyte {
+    if (multibyte >= 4 && invalid * 8 <= multibyte) || (broken > 0 && invalid <= 64) {
         return utf8_lossy(bytes, first_bad, invalid);
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -242,6 +252,20 @@ mod tests {
             d.warnings,
             vec![format!("invalid UTF-8 at byte {at} (2 bytes replaced)")]
         );
+    }
+
+    #[test]
+    fn broken_utf8_sequences_in_ascii_text_are_replaced_with_a_warning() {
+        let mut bytes = b"Officials said the decision ".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b" followed talks ");
+        bytes.extend_from_slice(&[0xe2, 0x82, 0x20]);
+        bytes.extend_from_slice(b"between the two capitals.");
+        let d = decode(&bytes, None, false);
+        assert_eq!(d.charset, "utf-8");
+        assert!(d.text.contains('\u{fffd}'));
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert!(d.warnings[0].starts_with("invalid UTF-8 at byte 28"));
     }
 
     #[test]

@@ -156,8 +156,8 @@ fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
         if name.starts_with('.') {
             continue;
         }
-        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false)
-            || entry.path().is_dir();
+        let is_dir =
+            entry.file_type().map(|t| t.is_dir()).unwrap_or(false) || entry.path().is_dir();
         if !is_dir && !walkable(&name) {
             continue;
         }
@@ -328,7 +328,12 @@ pub(crate) fn single_doc(
     if looks_binary(&bytes) {
         return Err(IngestError::new(name, record, "binary content, not text"));
     }
-    let d = decode(&bytes, http_charset, format == InputFormat::Html);
+    let mut d = decode(&bytes, http_charset, format == InputFormat::Html);
+    if format == InputFormat::Html {
+        if let Some(w) = truncation_warning(&d.text) {
+            d.warnings.push(w);
+        }
+    }
     Ok(RawDoc {
         source: name.to_string(),
         record,
@@ -346,13 +351,63 @@ pub(crate) fn single_doc(
     })
 }
 
+/// A warning when an HTML page looks cut off: it ends inside a tag, or a
+/// full page (one that opens with a doctype or `<html>`) lacks both
+/// `</body>` and `</html>`. The page is still processed.
+fn truncation_warning(html: &str) -> Option<String> {
+    let tail = html.trim_end();
+    let last_open = tail.rfind('<');
+    let last_close = tail.rfind('>');
+    if matches!((last_open, last_close), (Some(o), Some(c)) if o > c)
+        || (last_open.is_some() && last_close.is_none())
+    {
+        return Some("HTML ends inside a tag: the page looks truncated".to_string());
+    }
+    let head: String = tail
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let full_page = head.trim_start().starts_with("<!doctype") || head.contains("<html");
+    let end: String = tail
+        .char_indices()
+        .rev()
+        .nth(2048)
+        .map(|(i, _)| tail.get(i..).unwrap_or(tail))
+        .unwrap_or(tail)
+        .to_ascii_lowercase();
+    if full_page && !end.contains("</html") && !end.contains("</body") {
+        return Some(
+            "HTML has no closing </body> or </html>: the page looks truncated".to_string(),
+        );
+    }
+    None
+}
+
 #[cfg(test)]
 mod walk_tests {
-    use super::walkable;
+    use super::{truncation_warning, walkable};
+
+    #[test]
+    fn truncated_html_is_warned_about() {
+        assert!(truncation_warning("<html><body><p>Text <a href=\"/x").is_some());
+        assert!(truncation_warning("<!DOCTYPE html><html><body><p>Text</p>").is_some());
+        assert!(
+            truncation_warning("<!DOCTYPE html><html><body><p>Text</p></body></html>\n").is_none()
+        );
+        assert!(truncation_warning("<p>A fragment from a feed.</p>").is_none());
+    }
 
     #[test]
     fn directory_walks_skip_files_that_are_not_inputs() {
-        for yes in ["a.txt", "a.html", "feed.jsonl.gz", "crawl.warc.gz", "noext", "x.rss"] {
+        for yes in [
+            "a.txt",
+            "a.html",
+            "feed.jsonl.gz",
+            "crawl.warc.gz",
+            "noext",
+            "x.rss",
+        ] {
             assert!(walkable(yes), "{yes}");
         }
         for no in ["README.md", "manifest.tsv", "photo.jpg", "notes.csv.gz"] {

@@ -17,7 +17,7 @@ mod ingest;
 use newsline_model::{ArticleRecord, RawDoc, SCHEMA_VERSION};
 
 pub use corpus::{compute_corpus, load_records};
-pub use ingest::{Ingestor, IngestSummary, Outcome};
+pub use ingest::{IngestSummary, Ingestor, Outcome};
 pub use newsline_dedup::{DedupConfig, Fingerprint};
 pub use newsline_timex::parse_given;
 
