@@ -124,12 +124,6 @@ static BYLINE: Lazy<Regex> = Lazy::new(|| {
         r"^(?:By|BY|by|Von|Par|Por|Przez|Автор:?|Author:?)\s+(?P<names>\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3}(?:\s*(?:,|and|&|und|et|y|i|и)\s*\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*){0,3})*)(?P<rest>\s*(?:[,|•·—–-]\s*.*)?)$",
     )
 });
-static PUBLISHED: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\b(?P<kind>published|posted|updated|last updated|modified|опубликовано|обновлено|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|opublikowano|zaktualizowano)\b",
-    )
-});
-
 /// Author names of a byline line (`By A and B, Correspondent`).
 pub(crate) fn byline(line: &str) -> Option<Vec<String>> {
     if line.chars().count() > 120 {
@@ -158,28 +152,6 @@ pub(crate) fn byline(line: &str) -> Option<Vec<String>> {
         }
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// A "Published <date>" / "Updated <date>" line: (date, is an update).
-pub(crate) fn published_line(line: &str) -> Option<(chrono::NaiveDate, bool)> {
-    if line.chars().count() > 150 {
-        return None;
-    }
-    let c = PUBLISHED.captures(line)?;
-    let kind = c.name("kind")?.as_str().to_lowercase();
-    let date = crate::dates::text_date(line)?;
-    let update = [
-        "updated",
-        "modified",
-        "обновлено",
-        "aktualisiert",
-        "mis à jour",
-        "actualizado",
-        "zaktualizowano",
-    ]
-    .iter()
-    .any(|k| kind.contains(k));
-    Some((date, update))
 }
 
 /// Words of a line.

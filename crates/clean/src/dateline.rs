@@ -92,6 +92,14 @@ mod tests {
                 Some("Wire".into())
             ))
         );
+        assert_eq!(
+            dl("Lindhaven, 8 November — The council"),
+            Some(("Lindhaven".into(), Some("8 November".into()), None))
+        );
+        assert_eq!(
+            dl("PORTLEIGH (Coastal Wire) — The operator"),
+            Some(("PORTLEIGH".into(), None, Some("Coastal Wire".into())))
+        );
         assert_eq!(dl("According to officials, the talks - went well"), None);
         assert_eq!(dl("The White House: It is possible"), None);
         assert_eq!(

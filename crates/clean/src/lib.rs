@@ -15,6 +15,7 @@ mod dates;
 mod html;
 mod lang;
 mod norm;
+mod pageline;
 mod text;
 
 use newsline_model::{CleanDoc, InputFormat, RawDoc};

@@ -5,11 +5,11 @@ use newsline_model::{
 };
 
 use crate::boiler::{
-    byline, classify, ends_sentence, is_lone_name, is_truncated, published_line,
-    strip_image_debris, Kind,
+    byline, classify, ends_sentence, is_lone_name, is_truncated, strip_image_debris, Kind,
 };
 use crate::dateline::find_dateline;
 use crate::norm::{assemble, normalize_line};
+use crate::pageline::{page_line, DateKind};
 
 /// A line (or merged hard-wrapped lines) of the input.
 #[derive(Debug, Clone)]
@@ -116,6 +116,7 @@ fn is_headline(line: &str) -> bool {
         && !is_truncated(line)
         && find_dateline(line).is_none()
         && classify(line).is_none()
+        && page_line(line).is_none()
 }
 
 /// True when a second line reads as a standfirst.
@@ -285,7 +286,12 @@ pub(crate) struct Meta {
     pub date_candidates: Vec<DateCandidate>,
 }
 
-/// Takes bylines and "Published …" lines near the top out of the body.
+/// Units near the top in which page date lines and bylines are metadata.
+const META_TOP: usize = 6;
+
+/// Takes bylines and page date lines ("Published …", "April 16, 2021 |
+/// 9:12 AM", "By A · 7 December 2021") out of the body: near the top any
+/// such line, further down only date lines with a Published/Updated keyword.
 pub(crate) fn split_meta(units: &[Unit]) -> Meta {
     let mut m = Meta {
         body: Vec::new(),
@@ -294,6 +300,34 @@ pub(crate) fn split_meta(units: &[Unit]) -> Meta {
         date_candidates: Vec::new(),
     };
     for (n, u) in units.iter().enumerate() {
+        let top = n < META_TOP;
+        if let Some(p) = page_line(&u.text).filter(|p| top || p.has_keyword()) {
+            for a in &p.authors {
+                if !m.authors.contains(a) {
+                    m.authors.push(a.clone());
+                }
+            }
+            for (date, kind) in &p.dates {
+                let (source, upper_bound) = match kind {
+                    DateKind::Published => ("text[published]", false),
+                    DateKind::Updated => ("text[updated]", true),
+                    DateKind::Plain => ("text[date-line]", false),
+                };
+                let c = DateCandidate {
+                    date: *date,
+                    precision: Precision::Day,
+                    origin: DateOrigin::Metadata,
+                    source: source.to_string(),
+                    upper_bound,
+                };
+                if !m.date_candidates.contains(&c) {
+                    m.date_candidates.push(c);
+                }
+            }
+            let reason = if p.byline { "byline" } else { "date-line" };
+            m.dropped.push((u.clone(), reason));
+            continue;
+        }
         if n < 8 {
             if let Some(names) = byline(&u.text) {
                 for a in names {
@@ -302,22 +336,6 @@ pub(crate) fn split_meta(units: &[Unit]) -> Meta {
                     }
                 }
                 m.dropped.push((u.clone(), "byline"));
-                continue;
-            }
-            if let Some((date, update)) = published_line(&u.text) {
-                m.date_candidates.push(DateCandidate {
-                    date,
-                    precision: Precision::Day,
-                    origin: DateOrigin::Metadata,
-                    source: if update {
-                        "text[updated]"
-                    } else {
-                        "text[published]"
-                    }
-                    .to_string(),
-                    upper_bound: update,
-                });
-                m.dropped.push((u.clone(), "published-line"));
                 continue;
             }
         }

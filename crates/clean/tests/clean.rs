@@ -254,6 +254,9 @@ mod props {
             ),
             Just("Story about the «talks» — 会談 and Müller…".to_string()),
             Just("KESSGRAD, June 16 (Wire): Talks".to_string()),
+            Just("By Ada Öberg · 7 December 2021 · 3 min read".to_string()),
+            Just("12.03.2024 13:20 (updated: 13:45)".to_string()),
+            Just("Опубликовано 13 марта 2024 в 10:15 МСК".to_string()),
             Just(".jpg” alt=”x” />".to_string()),
             Just("<p>para</p><nav>menu</nav>".to_string()),
         ];
@@ -318,5 +321,274 @@ fn bylines_published_lines_and_share_bars_are_metadata_not_body() {
         ("2022-03-03".into(), "text[published]", false)
     );
     let reasons: Vec<&str> = c.removed.iter().map(|r| r.reason.as_str()).collect();
-    assert_eq!(reasons, ["published-line", "byline", "share", "credits"]);
+    assert_eq!(reasons, ["date-line", "byline", "share", "credits"]);
+}
+
+/// (date, source, upper_bound) of each candidate.
+fn cands(c: &CleanDoc) -> Vec<(String, String, bool)> {
+    c.date_candidates
+        .iter()
+        .map(|d| (d.date.to_string(), d.source.clone(), d.upper_bound))
+        .collect()
+}
+
+fn removed_with(c: &CleanDoc, reason: &str) -> Vec<String> {
+    c.removed
+        .iter()
+        .filter(|r| r.reason == reason)
+        .map(|r| r.text.clone())
+        .collect()
+}
+
+fn cand(date: &str, source: &str, upper: bool) -> (String, String, bool) {
+    (date.to_string(), source.to_string(), upper)
+}
+
+#[test]
+fn byline_date_lines_give_authors_dates_and_leave_the_dateline_in_the_body() {
+    let doc = fixture("date_lines_byline.txt");
+    let c = clean(&doc).unwrap();
+    check_invariants(&doc, &c);
+    assert_eq!(c.authors, ["Lena Morrow", "Piet Ander"]);
+    assert_eq!(
+        cands(&c),
+        [
+            cand("2022-10-04", "text[date-line]", false),
+            cand("2022-10-05", "text[updated]", true),
+            cand("2022-10-04", "text[published]", false),
+        ]
+    );
+    assert_eq!(
+        removed_with(&c, "byline"),
+        ["By Lena Morrow and Piet Ander, Transport Correspondent · 4 October 2022 · 5 min read"]
+    );
+    assert_eq!(
+        removed_with(&c, "date-line"),
+        [
+            "Updated Oct 5, 2022 8:10 p.m. ET",
+            "First published 4 October 2022 · Last updated 5 October 2022"
+        ]
+    );
+    // Removed offsets point at the removed line in the raw input.
+    for r in &c.removed {
+        if r.reason == "date-line" || r.reason == "byline" {
+            assert_eq!(raw_slice(&doc, r.raw_start, r.raw_end), r.text);
+        }
+    }
+    // The story sentence mentioning a date stays; the dateline is reported, not removed.
+    assert!(c.text.contains("first offered on 28 September 2022"));
+    assert!(c.text.contains("PORTLEIGH (Coastal Wire) — The operator"));
+    assert!(!c.text.contains("5 min read"));
+    let d = c.dateline.as_ref().unwrap();
+    assert_eq!(
+        (
+            d.place.as_str(),
+            d.date_text.as_deref(),
+            d.agency.as_deref()
+        ),
+        ("PORTLEIGH", None, Some("Coastal Wire"))
+    );
+    insta::assert_json_snapshot!("date_lines_byline", c);
+}
+
+#[test]
+fn dotted_european_date_line_is_removed_and_the_subtitle_kept() {
+    let doc = fixture("date_line_dotted.txt");
+    let c = clean(&doc).unwrap();
+    check_invariants(&doc, &c);
+    assert_eq!(
+        c.subtitle.as_deref(),
+        Some("The route will link the railway station with the container terminal by 2026")
+    );
+    assert_eq!(cands(&c), [cand("2023-11-08", "text[date-line]", false)]);
+    assert_eq!(
+        removed_with(&c, "date-line"),
+        ["08.11.2023 14:30 (updated: 15:10)"]
+    );
+    let d = c.dateline.as_ref().unwrap();
+    assert_eq!(
+        (d.place.as_str(), d.date_text.as_deref()),
+        ("Lindhaven", Some("8 November"))
+    );
+    insta::assert_json_snapshot!("date_line_dotted", c);
+}
+
+#[test]
+fn russian_author_date_line() {
+    let doc = fixture("date_line_russian.txt");
+    let c = clean(&doc).unwrap();
+    check_invariants(&doc, &c);
+    assert_eq!(
+        c.title.as_deref(),
+        Some("В Линдхавене открылся новый морской вокзал")
+    );
+    assert_eq!(c.authors, ["Ирина Соколова"]);
+    assert_eq!(cands(&c), [cand("2024-03-13", "text[date-line]", false)]);
+    assert!(c.text.starts_with("ЛИНДХАВЕН, 13 марта — Новый"));
+    assert!(c.text.contains("весной 2021 года"));
+    let d = c.dateline.as_ref().unwrap();
+    assert_eq!(
+        (d.place.as_str(), d.date_text.as_deref()),
+        ("ЛИНДХАВЕН", Some("13 марта"))
+    );
+    insta::assert_json_snapshot!("date_line_russian", c);
+}
+
+#[test]
+fn page_without_headline_starting_with_date_lines() {
+    let doc = fixture("posted_slash.txt");
+    let c = clean(&doc).unwrap();
+    check_invariants(&doc, &c);
+    // A date line is never taken for the headline.
+    assert_eq!(c.title, None);
+    // 05/04/2022 is ambiguous: day-first, agreeing with the ISO date above it.
+    assert_eq!(
+        cands(&c),
+        [
+            cand("2022-04-05", "text[date-line]", false),
+            cand("2022-04-05", "text[published]", false),
+        ]
+    );
+    assert_eq!(removed_with(&c, "date-line").len(), 1);
+    assert_eq!(
+        removed_with(&c, "byline"),
+        ["Posted on 05/04/2022 by Newsroom Staff"]
+    );
+    // A desk is not an author.
+    assert!(c.authors.is_empty());
+    assert!(c.text.starts_with("Fishermen in the northern bay"));
+    assert!(c.text.contains("On 4 April 2022 the cooperative opened"));
+    assert_eq!(c.paragraphs.len(), 3);
+    insta::assert_json_snapshot!("posted_slash", c);
+}
+
+#[test]
+fn date_line_formats_in_a_page_head() {
+    // (line, date, source, byline author)
+    let cases = [
+        (
+            "April 16, 2021 | 9:12 AM",
+            "2021-04-16",
+            "text[date-line]",
+            None,
+        ),
+        (
+            "Published: 16 June 2021, 21:47",
+            "2021-06-16",
+            "text[published]",
+            None,
+        ),
+        (
+            "By Maya Rook · 7 December 2021",
+            "2021-12-07",
+            "text[date-line]",
+            Some("Maya Rook"),
+        ),
+        (
+            "Published Jul 11, 2022 9:15 a.m. ET",
+            "2022-07-11",
+            "text[published]",
+            None,
+        ),
+        (
+            "Updated Jul 12, 2022 10:30 a.m. ET",
+            "2022-07-12",
+            "text[updated]",
+            None,
+        ),
+        (
+            "Wed 15 Mar 2023 17.30 GMT",
+            "2023-03-15",
+            "text[date-line]",
+            None,
+        ),
+        ("19.04.2021 11:32", "2021-04-19", "text[date-line]", None),
+        (
+            "Author: Olga Brandt | 22 March 2022, 16:48",
+            "2022-03-22",
+            "text[date-line]",
+            Some("Olga Brandt"),
+        ),
+        (
+            "5 May 2023 · 09:14 · Politics",
+            "2023-05-05",
+            "text[date-line]",
+            None,
+        ),
+        (
+            "12.03.2024 13:20 (updated: 13:45)",
+            "2024-03-12",
+            "text[date-line]",
+            None,
+        ),
+        (
+            "Posted on 22/04/2022 by Editorial Team",
+            "2022-04-22",
+            "text[published]",
+            None,
+        ),
+        (
+            "Ostbay Ledger | 2023-11-09 08:15 | 3 min read",
+            "2023-11-09",
+            "text[date-line]",
+            None,
+        ),
+        (
+            "13 марта 2024, 10:15",
+            "2024-03-13",
+            "text[date-line]",
+            None,
+        ),
+        (
+            "Aktualisiert am 16. Juni 2021, 08:00 Uhr",
+            "2021-06-16",
+            "text[updated]",
+            None,
+        ),
+        (
+            "Publié le 3 février 2022 à 14h05",
+            "2022-02-03",
+            "text[published]",
+            None,
+        ),
+    ];
+    for (line, date, source, author) in cases {
+        let page = format!(
+            "Harbour cranes return to work after repairs\n\n{line}\n\nThe three cranes at the east quay were back in service on Monday after a month of repairs, the port authority said in a short statement.\n\nOfficials said the backlog of containers would be cleared by the end of the week.\n"
+        );
+        let c = clean(&raw(&page, InputFormat::Text)).unwrap();
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Harbour cranes return to work after repairs"),
+            "{line}"
+        );
+        assert!(c.text.starts_with("The three cranes"), "{line}: {}", c.text);
+        let d = c.date_candidates.first().expect(line);
+        assert_eq!(
+            (d.date.to_string().as_str(), d.source.as_str()),
+            (date, source),
+            "{line}"
+        );
+        assert_eq!(d.upper_bound, source == "text[updated]", "{line}");
+        assert_eq!(c.authors.first().map(String::as_str), author, "{line}");
+        let reason = if line.contains("By ") || line.contains("Author") || line.contains(" by ") {
+            "byline"
+        } else {
+            "date-line"
+        };
+        assert_eq!(removed_with(&c, reason), [line], "{line}");
+    }
+}
+
+#[test]
+fn dates_in_story_lines_and_deep_bare_dates_stay_in_the_body() {
+    let page = "Harbour cranes return to work after repairs\n\nOn 3 May 2021 the port authority ordered the repairs\n\nThe three cranes at the east quay were back in service on Monday after a month of repairs, the port authority said in a short statement.\n\nOne\n\nTwo\n\nThree\n\nFour\n\nFive\n\nSix\n\n— Port Authority (@portauthority) May 3, 2021\n\n10 May 2021 · Ports\n\nOfficials said the backlog of containers would be cleared by the end of the week.\n";
+    let c = clean(&raw(page, InputFormat::Text)).unwrap();
+    assert!(c
+        .text
+        .contains("On 3 May 2021 the port authority ordered the repairs"));
+    assert!(c.text.contains("(@portauthority) May 3, 2021"));
+    // A bare date line deep in the body is not page chrome.
+    assert!(c.text.contains("10 May 2021 · Ports"));
+    assert!(c.date_candidates.is_empty());
 }
