@@ -81,19 +81,79 @@ fn metadata_beats_url_and_given_beats_metadata() {
 }
 
 #[test]
-fn dateline_year_from_body_past_year() {
-    let mut c = doc(
-        "KESSGRAD, June 16 (Meridian): The two presidents last met at the lakeside summit in 2021, \
-         when they agreed to return their ambassadors.",
-    );
-    c.dateline = Some(Dateline {
+fn dateline_year_needs_solid_evidence_not_a_bare_year() {
+    let dateline = Some(Dateline {
         place: "KESSGRAD".into(),
         date_text: Some("June 16".into()),
         agency: Some("Meridian".into()),
     });
+    // A bare year only says "2021 or later": the dateline's year stays unknown.
+    let mut c = doc(
+        "KESSGRAD, June 16 (Meridian): The two presidents last met at the lakeside summit in 2021, \
+         when they agreed to return their ambassadors.",
+    );
+    c.dateline = dateline.clone();
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.value, None);
+    assert_eq!(p.origin, DateOrigin::Unknown);
+    // A relative cue ties the year: last year's summit in 2021 → 2022.
+    let mut c = doc(
+        "KESSGRAD, June 16 (Meridian): The two presidents recalled last year's summit in 2021, \
+         when they agreed to return their ambassadors.",
+    );
+    c.dateline = dateline.clone();
     let p = publication_date(None, &c, None);
     assert_eq!(p.origin, DateOrigin::Dateline);
     assert_eq!(p.value.as_deref(), Some("2022-06-16"));
+    // An explicit full date in the body within a year: the first June 16 after it.
+    let mut c = doc(
+        "KESSGRAD, June 16 (Meridian): The envoys were expelled on 2 March 2023 and have not returned.",
+    );
+    c.dateline = dateline;
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.origin, DateOrigin::Dateline);
+    assert_eq!(p.value.as_deref(), Some("2023-06-16"));
+    assert_eq!(p.range, Some([d(2023, 3, 2), d(2024, 3, 2)]));
+}
+
+#[test]
+fn named_year_alone_leaves_the_date_unknown() {
+    // "the 2009 accord" says nothing about when the article was written.
+    for text in [
+        "Rusak said the protocol restores the logic of the 2009 accord.",
+        "The accord of 2009 needs an update, not a funeral, he said on Monday.",
+        "Talks resumed in 2019, officials said.",
+    ] {
+        let p = publication_date(None, &doc(text), None);
+        assert_eq!(p.value, None, "{text}");
+        assert_eq!(p.origin, DateOrigin::Unknown, "{text}");
+    }
+}
+
+#[test]
+fn head_timestamp_gives_the_day() {
+    let c = doc(
+        "Anna Berg | 18:05 local time, Saturday, 25 April 2020 Health officials said the outbreak \
+         was the worst since 1968.",
+    );
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.value.as_deref(), Some("2020-04-25"));
+    assert_eq!(p.precision, Precision::Day);
+    // A weekday that does not fit the date is no timestamp; the date is still a lower bound.
+    let c = doc("Friday, 25 April 2020 Health officials met.");
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.origin, DateOrigin::Inferred);
+    assert_eq!(p.value.as_deref(), Some("2020-04"));
+}
+
+#[test]
+fn bare_years_do_not_outweigh_an_explicit_date() {
+    let c =
+        doc("The spill began on 20 April 2010, the worst since 1989. Targets for 2030 were set.");
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.origin, DateOrigin::Inferred);
+    assert_eq!(p.value.as_deref(), Some("2010-04"));
+    assert_eq!(p.precision, Precision::Month);
 }
 
 #[test]
@@ -156,15 +216,18 @@ fn dateline_in_body_is_found_without_clean_stage_help() {
 
 #[test]
 fn weekday_in_dateline_pins_the_year() {
-    let mut c = doc("The ministers met again after the talks of 2019.");
+    let mut c = doc("The ministers met again after the talks of March 3, 2020.");
     c.dateline = Some(Dateline {
         place: "LINDHOLM".into(),
         date_text: Some("Wednesday, June 16".into()),
         agency: None,
     });
-    // June 16 was a Wednesday in 2021 (and 2010, 2027): the nearest to the 2020 guess wins.
+    // June 16 was a Tuesday in 2020 and a Wednesday in 2021.
     let p = publication_date(None, &c, None);
     assert_eq!(p.value.as_deref(), Some("2021-06-16"));
+    // With a bare year only, the weekday alone recurs too often to pin anything.
+    c.text = "The ministers met again after the talks in 2019.".into();
+    assert_eq!(publication_date(None, &c, None).value, None);
 }
 
 #[test]
@@ -190,4 +253,30 @@ fn lead_weekday_picks_the_dateline_year_when_evidence_is_weak() {
     let p = publication_date(None, &c, None);
     assert_eq!(p.value.as_deref(), Some("2022-04-22"));
     assert!(p.range.is_some(), "a guessed year comes with a range");
+}
+
+#[test]
+fn dateline_with_only_a_named_year_stays_unknown() {
+    // The body dateline's month-day has no year and "the 2009 accord" gives none.
+    let c = doc(
+        "MARENBURG/KESSGRAD, March 14 (Meridian) - The two sides agreed on Tuesday to restore \
+         the logic of the 2009 accord.",
+    );
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.value, None);
+    // With a crawl date the year is solid.
+    let p = publication_date(None, &c, Some("2023-03-20"));
+    assert_eq!(p.value.as_deref(), Some("2023-03-14"));
+    assert_eq!(p.origin, DateOrigin::Dateline);
+}
+
+#[test]
+fn ago_cue_gives_the_year() {
+    let c = doc("Exactly one year ago, in 2021, the two presidents met by the lake.");
+    let p = publication_date(None, &c, None);
+    assert_eq!(p.value.as_deref(), Some("2022"));
+    assert_eq!(p.precision, Precision::Year);
+    // A relative word and an unrelated year in one sentence are no cue.
+    let c = doc("Talks that began in 2019 collapsed last year.");
+    assert_eq!(publication_date(None, &c, None).value, None);
 }
