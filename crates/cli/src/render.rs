@@ -44,12 +44,11 @@ fn label(e: &TimelineEntry) -> String {
     match e.kind {
         TimelineKind::Event => e
             .event_type
-            .map(|t| {
+            .and_then(|t| {
                 serde_json::to_value(t)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
             })
-            .flatten()
             .unwrap_or_else(|| "event".into()),
         TimelineKind::Quote => e
             .quote_kind
@@ -61,6 +60,15 @@ fn label(e: &TimelineEntry) -> String {
             .unwrap_or("said")
             .into(),
     }
+}
+
+fn entry_text(out: &mut dyn Write, e: &TimelineEntry, records: &[ArticleRecord]) -> Result<()> {
+    writeln!(out, "  {:<16} {}", label(e), short(&e.summary, 150))?;
+    if e.kind == TimelineKind::Event && !e.who.is_empty() {
+        writeln!(out, "  {:16} who: {}", "", short(&e.who.join(", "), 120))?;
+    }
+    writeln!(out, "  {:16} sources: {}", "", sources(e, records))?;
+    Ok(())
 }
 
 fn sources(e: &TimelineEntry, records: &[ArticleRecord]) -> String {
@@ -89,25 +97,24 @@ pub fn timeline(
     match format {
         Format::Json => json(out, tl),
         Format::Text => {
+            let mut current: Option<(&Option<String>, &str)> = None;
             for e in &tl.dated {
-                writeln!(
-                    out,
-                    "{:<10} {:<6} {:<16} {}",
-                    e.date.as_deref().unwrap_or("?"),
-                    e.precision.as_str(),
-                    label(e),
-                    short(&e.summary, 160)
-                )?;
-                if !e.who.is_empty() {
-                    writeln!(out, "{:35}who: {}", "", e.who.join(", "))?;
+                let key = (&e.date, e.precision.as_str());
+                if current != Some(key) {
+                    writeln!(
+                        out,
+                        "\n{} ({})",
+                        e.date.as_deref().unwrap_or("?"),
+                        e.precision.as_str()
+                    )?;
+                    current = Some(key);
                 }
-                writeln!(out, "{:35}sources: {}", "", sources(e, records))?;
+                entry_text(out, e, records)?;
             }
             if !tl.undated.is_empty() {
                 writeln!(out, "\nUndated ({}):", tl.undated.len())?;
                 for e in &tl.undated {
-                    writeln!(out, "  {:<16} {}", label(e), short(&e.summary, 160))?;
-                    writeln!(out, "  {:16} sources: {}", "", sources(e, records))?;
+                    entry_text(out, e, records)?;
                 }
             }
             Ok(())

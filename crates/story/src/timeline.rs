@@ -329,7 +329,7 @@ pub fn timeline_in(
         }
         for qt in &r.quotes {
             let content = r.char_slice(qt.content);
-            if content.trim().is_empty() {
+            if content.trim().is_empty() || nested_in_same_speaker(qt, &r.quotes) {
                 continue;
             }
             let (date, uncertain) = quote_date(r, qt);
@@ -444,6 +444,18 @@ pub fn timeline_in(
 /// date. Neither is used when it rests on a guessed publication date (a text
 /// date counts only when a time expression giving it writes the year).
 /// Returns the date and whether it was withheld as uncertain.
+/// A quote whose words lie inside a longer quote by the same speaker in the
+/// same article (a partial quote inside reported speech) adds nothing to a
+/// timeline: the longer quote already shows them.
+fn nested_in_same_speaker(q: &newsline_model::Quote, all: &[newsline_model::Quote]) -> bool {
+    all.iter().any(|o| {
+        o.content.contains(&q.content)
+            && o.content.len() > q.content.len()
+            && o.speaker == q.speaker
+            && o.speaker_name == q.speaker_name
+    })
+}
+
 fn quote_date(
     r: &ArticleRecord,
     qt: &newsline_model::Quote,

@@ -227,3 +227,47 @@ fn a_trusted_source_dates_an_event_that_a_guessing_one_also_reports() {
     assert_eq!(entry.date.as_deref(), Some("2019-03-12"));
     assert!(!entry.summary.ends_with(NOTE));
 }
+
+#[test]
+fn partial_quote_inside_the_same_speakers_reported_speech_is_listed_once() {
+    let t = "Lidia Varga said the talks had reached \u{201c}a dead end\u{201d} and would pause.";
+    let mut outer = quote(
+        t,
+        "the talks had reached \u{201c}a dead end\u{201d} and would pause",
+        "person:lidia-varga",
+        "Lidia Varga",
+    );
+    outer.kind = newsline_model::QuoteKind::Indirect;
+    let mut inner = quote(t, "a dead end", "person:lidia-varga", "Lidia Varga");
+    inner.kind = newsline_model::QuoteKind::Partial;
+    let mut other = quote(t, "a dead end", "person:arne-kessel", "Arne Kessel");
+    other.kind = newsline_model::QuoteKind::Partial;
+    let r = record(
+        "p1",
+        "2019-03-13",
+        "Talks pause",
+        t,
+        vec![],
+        vec![outer, inner],
+    );
+    let tl = build(std::slice::from_ref(&r));
+    let quotes: Vec<_> = tl
+        .dated
+        .iter()
+        .filter(|e| e.kind == TimelineKind::Quote)
+        .collect();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert!(quotes[0].summary.contains("and would pause"));
+
+    // Words of another speaker nested inside are a second attribution: kept.
+    let mut r2 = r.clone();
+    r2.quotes.push(other);
+    let tl = build(&[r2]);
+    assert_eq!(
+        tl.dated
+            .iter()
+            .filter(|e| e.kind == TimelineKind::Quote)
+            .count(),
+        2
+    );
+}
