@@ -198,6 +198,28 @@ fn main() {
             }
         }
         let gold_spans: BTreeSet<(usize, usize)> = gold.iter().map(|g| (g.0, g.1)).collect();
+        if std::env::var("GUM_ERRORS").is_ok() {
+            let chars: Vec<char> = text.chars().collect();
+            let show = |a: usize, b: usize| -> String {
+                chars
+                    .get(a..b.min(chars.len()))
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default()
+            };
+            let typed: BTreeMap<(usize, usize), &str> =
+                pred.iter().map(|p| ((p.0, p.1), p.2.as_str())).collect();
+            for g in &gold {
+                if !pred.contains(&(g.0, g.1, g.2.to_string())) {
+                    let got = typed.get(&(g.0, g.1)).copied().unwrap_or("-");
+                    eprintln!("FN {} {} (got {got})", g.2, show(g.0, g.1));
+                }
+            }
+            for p in &pred {
+                if !gold_spans.contains(&(p.0, p.1)) {
+                    eprintln!("FP {} {}", p.2, show(p.0, p.1));
+                }
+            }
+        }
         span_tp += pred
             .iter()
             .filter(|p| gold_spans.contains(&(p.0, p.1)))

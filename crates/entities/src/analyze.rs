@@ -17,6 +17,12 @@ pub struct EntityAnalysis {
     entities: Vec<Entity>,
     /// (span, entity index, kind), sorted by span start.
     index: Vec<(Span, usize, MentionKind)>,
+    /// Salience of each index entry (speaker 3, subject 2, other 0).
+    salience: Vec<i32>,
+    /// Byte offsets where sentences start.
+    sents: Vec<usize>,
+    /// Starts of the tokens inside quotation marks.
+    quoted: Vec<usize>,
     genders: Vec<Gender>,
     published: Option<String>,
 }
@@ -696,7 +702,12 @@ fn classify_segment(
                     });
                 } else if j == k + 1
                     && cat(k) == Cat::Given
-                    && toks.get(k).is_some_and(|t| !t.initial)
+                    && toks.get(k).is_some_and(|t| {
+                        !t.initial
+                            || (!STOP.contains(t.lower.as_str())
+                                && !NOT_NAME.contains(t.lower.as_str())
+                                && !COMMON_WORD_NAMES.contains(&t.lower.as_str()))
+                    })
                 {
                     out.push(Cand {
                         span,
@@ -821,20 +832,128 @@ impl EntityAnalysis {
         let mut locative: HashMap<String, bool> = HashMap::new();
         for c in cands.iter().filter(|c| c.weak) {
             let first = tok_index_at(&toks, c.span.start).unwrap_or(0);
-            if first > 0
+            let last = first + c.words.max(1) - 1;
+            // "in Byron's memoirs": a possessor, not a location
+            let possessor = toks.get(last).is_some_and(|t| t.possessive)
+                || toks.get(last + 1).is_some_and(|t| t.lower == "s")
+                || text
+                    .get(c.span.end..)
+                    .is_some_and(|r| r.trim_start().starts_with(['\'', '’']));
+            let motion = |k: usize| {
+                toks.get(k).is_some_and(|p| {
+                    matches!(
+                        p.lower.as_str(),
+                        "returned"
+                            | "return"
+                            | "returning"
+                            | "travelled"
+                            | "traveled"
+                            | "travel"
+                            | "flew"
+                            | "fly"
+                            | "came"
+                            | "come"
+                            | "invited"
+                            | "recalled"
+                            | "back"
+                            | "arrived"
+                            | "moved"
+                            | "went"
+                            | "go"
+                            | "going"
+                            | "trip"
+                            | "visit"
+                            | "journey"
+                            | "summoned"
+                    )
+                })
+            };
+            let departed = first > 0
                 && toks.get(first - 1).is_some_and(|p| {
                     matches!(
                         p.lower.as_str(),
-                        "in" | "from" | "near" | "across" | "outside" | "inside"
+                        "visited" | "visiting" | "departed" | "leaving" | "left" | "toured"
                     )
-                })
+                });
+            let to_place = first > 1
+                && toks.get(first - 1).is_some_and(|p| p.lower == "to")
+                && motion(first - 2);
+            if first > 0
+                && !possessor
+                && (departed
+                    || to_place
+                    || toks.get(first - 1).is_some_and(|p| {
+                        matches!(
+                            p.lower.as_str(),
+                            "in" | "from" | "near" | "across" | "outside" | "inside"
+                        )
+                    }))
             {
                 locative.insert(c.name.clone(), true);
             }
         }
+        // Countries the lexicon does not know: a demonym-like sibling in the
+        // article ("Ostrenia" / "Ostrenian") or a state context ("X's president",
+        // "the embassy of X", "the X government").
+        let cap_words: std::collections::HashSet<&str> = toks
+            .iter()
+            .filter(|t| t.cap)
+            .map(|t| t.lower.as_str())
+            .collect();
+        let mut country: HashMap<String, String> = HashMap::new(); // lower name -> surface
+        let mut demonym_of: HashMap<String, String> = HashMap::new(); // demonym -> country
+        for c in cands.iter().filter(|c| c.weak && c.words == 1) {
+            let lower = c.name.to_lowercase();
+            let siblings: Vec<String> = demonym_forms(&lower)
+                .into_iter()
+                .filter(|d| cap_words.contains(d.as_str()))
+                .collect();
+            if !siblings.is_empty() || (!looks_demonym(&lower) && state_context(text, &toks, c)) {
+                country.insert(lower.clone(), c.name.clone());
+                for d in siblings {
+                    demonym_of.insert(d, c.name.clone());
+                }
+            }
+        }
         for c in cands.iter_mut().filter(|c| c.weak) {
-            if locative.contains_key(&c.name) && !context_person.contains_key(&c.name) {
+            let lower = c.name.to_lowercase();
+            if let Some(cn) = demonym_of.get(&lower) {
                 c.etype = EntityType::Place;
+                c.name = cn.clone();
+                c.weak = false;
+                continue;
+            }
+            let known_surname = c.words == 1 && person_surnames.contains(&c.surname);
+            if country.contains_key(&lower) && !known_surname {
+                c.etype = EntityType::Place;
+                continue;
+            }
+            // a name used as a location elsewhere ("in Kessgrad") that "said"
+            // something is the city's government speaking (metonymy)
+            // "In Kessgrad, Orlek's press secretary said": the comma is not an
+            // apposition when the name itself follows "in"
+            let loc_here = tok_index_at(&toks, c.span.start)
+                .and_then(|f| f.checked_sub(1))
+                .and_then(|k| toks.get(k))
+                .is_some_and(|p| matches!(p.lower.as_str(), "in" | "from"))
+                && !text
+                    .get(c.span.end..)
+                    .is_some_and(|r| r.trim_start().starts_with(['\'', '’']));
+            if locative.contains_key(&c.name)
+                && (!context_person.contains_key(&c.name)
+                    || (c.role.is_none() || loc_here) && !known_surname)
+            {
+                c.role = None;
+                c.etype = EntityType::Place;
+                continue;
+            }
+            if c.words == 1
+                && !context_person.contains_key(&c.name)
+                && looks_demonym(&lower)
+                && adjectival(text, &toks, c)
+            {
+                // "the Ostrenian embassy": an adjective, not an entity of its own
+                c.name.clear();
                 continue;
             }
             let known_surname = c.words == 1 && person_surnames.contains(&c.surname);
@@ -855,7 +974,12 @@ impl EntityAnalysis {
             .iter()
             .copied()
             .filter(|p| {
+                // tokens are sorted: take the paragraph's range directly
+                let lo = toks.partition_point(|t| t.start < p.start);
+                let hi = toks.partition_point(|t| t.start < p.end).max(lo);
                 let ws: Vec<&Tok> = toks
+                    .get(lo..hi)
+                    .unwrap_or(&[])
                     .iter()
                     .filter(|t| p.contains(&Span::new(t.start, t.end)))
                     .collect();
@@ -958,15 +1082,24 @@ impl EntityAnalysis {
         // 3. role nouns ("the Kremlin spokesman")
         role_nouns(text, &toks, &mut b, date);
         // 4. pronouns in speaker positions
-        pronouns(text, &toks, paragraphs, &mut b);
+        let (sents, quoted) = sentence_starts(text, &toks, paragraphs);
+        pronouns(text, &toks, (&sents, &quoted), &mut b);
 
         for ent in b.entities.iter_mut() {
             ent.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         }
         b.index.sort_by_key(|(s, _, _)| (s.start, s.end));
+        let salience = b
+            .index
+            .iter()
+            .map(|(s, _, k)| salience(text, &toks, *s, *k))
+            .collect();
         EntityAnalysis {
             entities: b.entities,
             index: b.index,
+            salience,
+            sents,
+            quoted,
             genders: b.genders,
             published: date.map(str::to_string),
         }
@@ -1004,11 +1137,47 @@ impl EntityAnalysis {
                 .get(e)
                 .is_some_and(|x| x.etype == EntityType::Person)
         };
+        // "Orlek's spokesman", "the spokesman of Orlek": the person named is
+        // not the speaker; the role noun is
+        let modifier = |s: &Span| {
+            let before = text.get(span.start..s.start).unwrap_or("").trim_end();
+            let after = text.get(s.end..span.end).unwrap_or("");
+            let possessor = after
+                .strip_prefix("'s")
+                .or_else(|| after.strip_prefix("’s"))
+                .is_some_and(|r| !r.trim().is_empty());
+            let state_body = before.to_lowercase().split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "government" | "authorities" | "leadership" | "administration"
+                )
+            });
+            let of_object = s.start > span.start
+                && !state_body
+                && (before.ends_with(" of") || before.ends_with(" to") || before == "of");
+            possessor || of_object
+        };
         let pick = inside
             .iter()
             .rev()
-            .find(|(_, e, _)| is_person(*e))
-            .or_else(|| inside.last());
+            .find(|(s, e, _)| is_person(*e) && !modifier(s))
+            .or_else(|| inside.iter().rev().find(|(s, _, _)| !modifier(s)));
+        // "the committee of the Ostrenian parliament": a place or body inside an
+        // "of" phrase is not the speaker; fall through to the head noun.
+        let pick = pick.filter(|(s, e, _)| {
+            is_person(*e)
+                || s.start <= span.start
+                || !text.get(span.start..s.start).is_some_and(|pre| {
+                    let pre = pre.to_lowercase();
+                    pre.split_whitespace().any(|w| w == "of")
+                        && !pre.split_whitespace().any(|w| {
+                            matches!(
+                                w,
+                                "government" | "authorities" | "leadership" | "administration"
+                            )
+                        })
+                })
+        });
         if let Some((_, e, kind)) = pick {
             let conf = match kind {
                 MentionKind::Name => 0.95,
@@ -1024,6 +1193,26 @@ impl EntityAnalysis {
             .filter(|w| !w.is_empty())
             .collect();
         if words.len() == 1 {
+            if words
+                .first()
+                .is_some_and(|w| matches!(*w, "they" | "them" | "their"))
+            {
+                // a group: an organisation, never one person
+                let ok = |e: usize| {
+                    self.entities
+                        .get(e)
+                        .is_some_and(|x| x.etype == EntityType::Organization)
+                };
+                return salient_antecedent(
+                    &self.index,
+                    &self.salience,
+                    (&self.sents, &self.quoted),
+                    span.start,
+                    1500,
+                    &ok,
+                )
+                .map(|e| (e, 0.5));
+            }
             if let Some(g) = words.first().and_then(|w| pronoun_gender(w)) {
                 return self
                     .antecedent(span.start, g, false)
@@ -1063,14 +1252,28 @@ impl EntityAnalysis {
 
     /// Nearest preceding person mention compatible with `g`.
     fn antecedent(&self, before: usize, g: Gender, allow_org: bool) -> Option<(usize, f32)> {
-        let (s, e, _) = self.index.iter().rev().find(|(s, e, _)| {
-            s.end <= before
-                && self.entities.get(*e).is_some_and(|ent| {
-                    (ent.etype == EntityType::Person
-                        || (allow_org && ent.etype == EntityType::Organization))
-                        && self.genders.get(*e).is_some_and(|eg| eg.compatible(g))
-                })
-        })?;
+        let ok = |e: usize| {
+            self.entities.get(e).is_some_and(|ent| {
+                (ent.etype == EntityType::Person
+                    || (allow_org && ent.etype == EntityType::Organization))
+                    && self.genders.get(e).is_some_and(|eg| eg.compatible(g))
+            })
+        };
+        if let Some(e) = salient_antecedent(
+            &self.index,
+            &self.salience,
+            (&self.sents, &self.quoted),
+            before,
+            3000,
+            &ok,
+        ) {
+            return Some((e, 0.8));
+        }
+        let (s, e, _) = self
+            .index
+            .iter()
+            .rev()
+            .find(|(s, e, _)| s.end <= before && ok(*e))?;
         let dist = before.saturating_sub(s.end);
         let conf = if dist < 400 {
             0.85
@@ -1372,8 +1575,8 @@ fn cataphor(text: &str, b: &Builder, span: Span, head: &str) -> Option<(usize, f
 }
 
 /// Pronouns next to speech verbs, resolved to the nearest compatible person.
-fn pronouns(text: &str, toks: &[Tok], paragraphs: &[Span], b: &mut Builder) {
-    let _ = paragraphs;
+fn pronouns(text: &str, toks: &[Tok], sents: (&[usize], &[usize]), b: &mut Builder) {
+    let mut cache: HashMap<(usize, usize), i32> = HashMap::new();
     for (i, t) in toks.iter().enumerate() {
         let g = match t.lower.as_str() {
             "he" => Gender::Male,
@@ -1390,15 +1593,34 @@ fn pronouns(text: &str, toks: &[Tok], paragraphs: &[Span], b: &mut Builder) {
             continue;
         }
         let span = Span::new(t.start, t.end);
-        let ante = b.index.iter().rev().find(|(s, e, _)| {
-            s.end <= span.start
-                && span.start - s.end < 3000
-                && b.entities
-                    .get(*e)
-                    .is_some_and(|x| x.etype == EntityType::Person)
-                && b.genders.get(*e).is_some_and(|eg| eg.compatible(g))
+        let ok = |e: usize| {
+            b.entities
+                .get(e)
+                .is_some_and(|x| x.etype == EntityType::Person)
+                && b.genders.get(e).is_some_and(|eg| eg.compatible(g))
+        };
+        // only mentions in the 3000 bytes before the pronoun (the index is sorted)
+        let lo = b
+            .index
+            .partition_point(|(s, _, _)| s.start + 3000 < span.start);
+        let hi = b.index.partition_point(|(s, _, _)| s.start < span.start);
+        let window = b.index.get(lo..hi.max(lo)).unwrap_or(&[]);
+        let sal: Vec<i32> = window
+            .iter()
+            .map(|(s, _, k)| {
+                *cache
+                    .entry((s.start, s.end))
+                    .or_insert_with(|| salience(text, toks, *s, *k))
+            })
+            .collect();
+        let ante = salient_antecedent(window, &sal, sents, span.start, 3000, &ok).or_else(|| {
+            window
+                .iter()
+                .rev()
+                .find(|(s, e, _)| s.end <= span.start && span.start - s.end < 3000 && ok(*e))
+                .map(|(_, e, _)| *e)
         });
-        if let Some((_, e, _)) = ante.copied() {
+        if let Some(e) = ante {
             b.mention(e, span, MentionKind::Pronoun, "");
             if let Some(eg) = b.genders.get_mut(e) {
                 if *eg == Gender::Unknown {
@@ -1408,3 +1630,306 @@ fn pronouns(text: &str, toks: &[Tok], paragraphs: &[Span], b: &mut Builder) {
         }
     }
 }
+
+/// Demonym-like forms of a place name ("ostrenia" → "ostrenian").
+fn demonym_forms(lower: &str) -> Vec<String> {
+    if lower.chars().count() < 4 || !lower.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let mut out = vec![
+        format!("{lower}n"),
+        format!("{lower}an"),
+        format!("{lower}ian"),
+        format!("{lower}ese"),
+        format!("{lower}ish"),
+        format!("{lower}i"),
+    ];
+    if let Some(last) = lower.chars().last() {
+        if "aeiouy".contains(last) {
+            let stem = lower.get(..lower.len() - last.len_utf8()).unwrap_or("");
+            for suf in ["an", "ian", "ese", "ish", "i", "ean"] {
+                out.push(format!("{stem}{suf}"));
+            }
+        }
+    }
+    out.retain(|d| d != lower);
+    out
+}
+
+/// Ends like a demonym ("Ostrenian", "Kessgradese").
+fn looks_demonym(lower: &str) -> bool {
+    lower.chars().count() >= 5
+        && (lower.ends_with("ian") || lower.ends_with("ean") || lower.ends_with("ese"))
+}
+
+/// The word is followed by a lower-case word: used as an adjective.
+fn adjectival(text: &str, toks: &[Tok], c: &Cand) -> bool {
+    let Some(first) = tok_index_at(toks, c.span.start) else {
+        return false;
+    };
+    let (Some(t), Some(nx)) = (toks.get(first), toks.get(first + 1)) else {
+        return false;
+    };
+    !nx.cap && tight(text, t, nx, false) && !SPEECH_VERBS.contains(nx.lower.as_str())
+}
+
+/// Heads that take a country as possessor or complement ("X's president",
+/// "the embassy of X").
+const STATE_HEADS: &[&str] = &[
+    "president",
+    "presidency",
+    "government",
+    "ambassador",
+    "embassy",
+    "consulate",
+    "envoy",
+    "foreign",
+    "prime",
+    "army",
+    "armed",
+    "forces",
+    "troops",
+    "military",
+    "border",
+    "borders",
+    "capital",
+    "minister",
+    "ministry",
+    "people",
+    "citizens",
+    "leader",
+    "leadership",
+    "parliament",
+    "territory",
+    "authorities",
+    "sovereignty",
+    "republic",
+    "king",
+    "queen",
+    "economy",
+    "allies",
+    "defence",
+    "defense",
+    "interior",
+];
+
+/// "X's president", "President of X", "the embassy of X", "ambassador to X",
+/// "the X government": X is a country.
+fn state_context(text: &str, toks: &[Tok], c: &Cand) -> bool {
+    let Some(first) = tok_index_at(toks, c.span.start) else {
+        return false;
+    };
+    let last = first + c.words.max(1) - 1;
+    let Some(lt) = toks.get(last) else {
+        return false;
+    };
+    let head_after = toks
+        .get(last + 1)
+        .filter(|n| tight(text, lt, n, true))
+        .is_some_and(|n| STATE_HEADS.contains(&n.lower.as_str()));
+    if lt.possessive && head_after {
+        return true;
+    }
+    if first >= 2
+        && toks
+            .get(first - 1)
+            .is_some_and(|p| matches!(p.lower.as_str(), "of" | "to"))
+        && toks.get(first - 2).is_some_and(|h| {
+            STATE_HEADS.contains(&h.lower.as_str())
+                && !matches!(h.lower.as_str(), "foreign" | "prime" | "armed")
+        })
+    {
+        return true;
+    }
+    first >= 1
+        && toks.get(first - 1).is_some_and(|p| p.lower == "the")
+        && !lt.possessive
+        && toks
+            .get(last + 1)
+            .filter(|n| tight(text, lt, n, false))
+            .is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "government" | "authorities" | "embassy" | "army" | "leadership"
+                ) && !n.cap
+            })
+}
+
+/// Byte offsets where sentences (and paragraphs) start, and the starts of
+/// the tokens inside quotation marks.
+fn sentence_starts(text: &str, toks: &[Tok], paragraphs: &[Span]) -> (Vec<usize>, Vec<usize>) {
+    // sentences inside quotation marks do not count: track the quote depth
+    let mut inside_quote: Vec<bool> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut depth: i32 = 0;
+    let mut straight = false;
+    for t in toks {
+        while let Some((i, c)) = chars.peek().copied() {
+            if i >= t.start {
+                break;
+            }
+            match c {
+                '\n' => {
+                    depth = 0;
+                    straight = false;
+                }
+                '“' | '«' | '„' => depth += 1,
+                '”' | '»' => depth = (depth - 1).max(0),
+                '"' => straight = !straight,
+                _ => {}
+            }
+            chars.next();
+        }
+        inside_quote.push(depth > 0 || straight);
+    }
+    let quoted: Vec<usize> = toks
+        .iter()
+        .zip(&inside_quote)
+        .filter(|(_, q)| **q)
+        .map(|(t, _)| t.start)
+        .collect();
+    let mut out: Vec<usize> = toks
+        .iter()
+        .zip(inside_quote)
+        .filter(|(t, q)| t.initial && !q)
+        .map(|(t, _)| t.start)
+        .collect();
+    out.extend(paragraphs.iter().map(|p| p.start));
+    out.sort_unstable();
+    out.dedup();
+    (out, quoted)
+}
+
+fn sentence_of(sents: &[usize], at: usize) -> usize {
+    sents.partition_point(|s| *s <= at)
+}
+
+/// How salient a mention is for a later pronoun: 3 for a speaker ("X said",
+/// "said X", "according to X", a pronoun already resolved at a speech verb),
+/// 2 for the subject of its sentence, 0 otherwise (objects, embedded clauses).
+fn salience(text: &str, toks: &[Tok], span: Span, kind: MentionKind) -> i32 {
+    if kind == MentionKind::Pronoun {
+        return 3;
+    }
+    let Some(f) = tok_index_at(toks, span.start) else {
+        return 0;
+    };
+    let l = toks
+        .partition_point(|t| t.start < span.end)
+        .saturating_sub(1)
+        .max(f);
+    let Some(lt) = toks.get(l) else { return 0 };
+    if toks.get(l + 1).is_some_and(|nx| tight(text, lt, nx, false))
+        && is_speech_verb_at(toks, l + 1)
+    {
+        return 3;
+    }
+    if f > 0
+        && toks.get(f - 1).zip(toks.get(f)).is_some_and(|(p, ft)| {
+            matches!(
+                p.lower.as_str(),
+                "said"
+                    | "says"
+                    | "added"
+                    | "wrote"
+                    | "continued"
+                    | "replied"
+                    | "answered"
+                    | "explained"
+                    | "noted"
+                    | "stressed"
+                    | "citing"
+                    | "quoted"
+            ) && tight(text, p, ft, false)
+        })
+    {
+        return 3;
+    }
+    if f >= 2
+        && toks.get(f - 2).is_some_and(|p| p.lower == "according")
+        && toks.get(f - 1).is_some_and(|p| p.lower == "to")
+    {
+        return 3;
+    }
+    // sentence start
+    let mut s0 = f;
+    while s0 > 0 && !toks.get(s0).is_some_and(|t| t.initial) {
+        if f - s0 > 12 {
+            return 0;
+        }
+        s0 -= 1;
+    }
+    if s0 == f {
+        return 2;
+    }
+    let prefix: Vec<&Tok> = (s0..f).filter_map(|k| toks.get(k)).collect();
+    let titles = prefix.iter().all(|t| {
+        t.cap
+            || role_class(&t.lower).is_some()
+            || ROLE_MODIFIERS.contains(t.lower.as_str())
+            || is_title(&t.lower)
+            || matches!(
+                t.lower.as_str(),
+                "and" | "but" | "then" | "meanwhile" | "however"
+            )
+    });
+    if titles && prefix.len() <= 5 {
+        return 2;
+    }
+    let comma = toks
+        .get(f - 1)
+        .zip(toks.get(f))
+        .is_some_and(|(p, ft)| gap(text, p, ft).contains(','));
+    if comma && prefix.len() <= 6 {
+        return 2;
+    }
+    0
+}
+
+/// The most salient compatible mention before `at`: salience minus the
+/// number of sentences back, ties to the most recent; within four sentences.
+fn salient_antecedent(
+    index: &[(Span, usize, MentionKind)],
+    sal: &[i32],
+    (sents, quoted): (&[usize], &[usize]),
+    at: usize,
+    max_dist: usize,
+    ok: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let here = sentence_of(sents, at);
+    // a pronoun outside quotation marks rarely refers to a name inside them
+    let at_quoted = quoted.binary_search(&at).is_ok();
+    let penalty = |start: usize| {
+        if !at_quoted && quoted.binary_search(&start).is_ok() {
+            3
+        } else {
+            0
+        }
+    };
+    let lo = index.partition_point(|(s, _, _)| s.start + max_dist < at);
+    let hi = index.partition_point(|(s, _, _)| s.start < at);
+    let hi = hi.max(lo);
+    index
+        .get(lo..hi)
+        .unwrap_or(&[])
+        .iter()
+        .zip(sal.get(lo..hi).unwrap_or(&[]))
+        .filter(|((s, e, _), _)| s.end <= at && at - s.end < max_dist && ok(*e))
+        .filter_map(|((s, e, _), v)| {
+            let d = here.saturating_sub(sentence_of(sents, s.start));
+            (d <= 4).then_some((*v - d as i32 - penalty(s.start), s.start, *e))
+        })
+        .max_by_key(|(score, start, _)| (*score, *start))
+        .map(|(_, _, e)| e)
+}
+
+/// Given names that are also common sentence-initial words.
+const COMMON_WORD_NAMES: &[&str] = &[
+    "will", "may", "mark", "grant", "bill", "rose", "faith", "hope", "joy", "art", "sue", "pat",
+    "guy", "ray", "jack", "frank", "june", "april", "august", "dawn", "summer", "autumn", "max",
+    "chase", "lance", "drew", "cliff", "dean", "glen", "heath", "sky", "win", "miles", "sterling",
+    "king", "prince", "major", "rich", "victor", "young", "carol", "holly", "ivy", "lily", "iris",
+    "amber", "crystal", "ruby", "pearl", "olive", "china", "georgia", "jordan", "israel", "paris",
+    "florence", "virginia", "austin", "chad", "kent", "lincoln", "stone", "hunter", "price",
+    "bishop", "page", "west",
+];

@@ -279,3 +279,138 @@ mod props {
         }
     }
 }
+
+// ---- regression tests for bugs seen on the invented corpus ----
+
+fn ents(text: &str) -> newsline_entities::EntityAnalysis {
+    analyze(text, &paragraphs(text), Some("2021-04-16"))
+}
+
+fn type_of(text: &str, id: &str) -> Option<EntityType> {
+    ents(text)
+        .entities()
+        .iter()
+        .find(|e| e.id == id)
+        .map(|e| e.etype)
+}
+
+fn resolve_at(text: &str, needle: &str, nth: usize) -> Option<String> {
+    let a = ents(text);
+    let start = text.match_indices(needle).nth(nth)?.0;
+    let (i, _) = a.resolve(text, Span::new(start, start + needle.len()))?;
+    a.entities().get(i).map(|e| e.id.clone())
+}
+
+#[test]
+fn invented_country_with_a_demonym_sibling_is_a_place() {
+    let text = "Corvania recalled its envoy. The Corvanian delegation left the talks early.";
+    assert_eq!(type_of(text, "place:corvania"), Some(EntityType::Place));
+    let a = ents(text);
+    assert!(
+        a.entities().iter().all(|e| !e.id.contains("corvanian")),
+        "{:?}",
+        a.entities()
+    );
+    // the demonym is a mention of the country, so "the Corvanian side" resolves to it
+    let text = "Corvania recalled its envoy. The Corvanian side said nothing.";
+    assert_eq!(
+        resolve_at(text, "The Corvanian side", 0).as_deref(),
+        Some("place:corvania")
+    );
+}
+
+#[test]
+fn invented_country_in_a_state_context_is_a_place() {
+    for text in [
+        "Officials said Talvara's president would attend the summit.",
+        "Protesters gathered outside the embassy of Talvara on Monday.",
+        "Talks stalled after the Talvara government walked out.",
+        "He was named ambassador to Talvara last year.",
+    ] {
+        assert_eq!(
+            type_of(text, "place:talvara"),
+            Some(EntityType::Place),
+            "{text}: {:?}",
+            ents(text).entities()
+        );
+    }
+}
+
+#[test]
+fn demonym_without_its_country_is_not_an_entity() {
+    let text = "Guards at the Zendarian embassy refused entry to the visitors.";
+    let a = ents(text);
+    assert!(
+        a.entities()
+            .iter()
+            .all(|e| !e.id.to_lowercase().contains("zendarian")),
+        "{:?}",
+        a.entities()
+    );
+}
+
+#[test]
+fn pronoun_prefers_the_subject_over_an_embedded_role_noun() {
+    let text = "Ambassador Anna Korff left Brastow on March 2.\n\n\
+Daniel Oswin, asked on May 4 when the Corvanian ambassador might return, answered that \
+envoys come back when needed. Ties are at a historic low, he remarked.";
+    let a = ents(text);
+    let start = text.find("he remarked").unwrap_or(0);
+    assert_eq!(
+        a.entity_at(Span::new(start, start + 2))
+            .map(|e| e.id.as_str()),
+        Some("person:daniel-oswin")
+    );
+    assert_eq!(
+        resolve_at(text, "he remarked", 0).as_deref(),
+        Some("person:daniel-oswin")
+    );
+}
+
+#[test]
+fn pronoun_follows_the_cited_source() {
+    let text = "The cabinet and the team of President Ivo Brandt barely talk, \
+the Daily Lantern reported, citing the press secretary, Daniel Oswin.\n\n\
+\"Everything is frozen. Nothing moves,\" he said.";
+    assert_eq!(
+        resolve_at(text, "he said", 0).as_deref(),
+        Some("person:daniel-oswin")
+    );
+}
+
+#[test]
+fn they_never_resolves_to_one_person() {
+    let text = "Daniel Oswin met Ivo Brandt on Monday. They agreed to meet again.";
+    let a = ents(text);
+    let start = text.find("They").unwrap_or(0);
+    let r = a.resolve(text, Span::new(start, start + 4));
+    assert!(
+        r.and_then(|(i, _)| a.entities().get(i))
+            .is_none_or(|e| e.etype != EntityType::Person),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn capital_before_a_comma_after_in_is_a_place_not_an_apposition() {
+    let text =
+        "Talks resumed on Monday. In Brastow, the president's spokesman said the door was open. \
+Officials in Brastow declined to comment.";
+    assert_eq!(type_of(text, "place:brastow"), Some(EntityType::Place));
+    assert_eq!(type_of(text, "person:brastow"), None);
+}
+
+#[test]
+fn possessor_after_in_is_not_a_location() {
+    let text = "In Hadley's later letters the war barely appears. Hadley said little about it.";
+    assert_ne!(type_of(text, "place:hadley"), Some(EntityType::Place));
+}
+
+#[test]
+fn sentence_initial_given_name_is_a_person() {
+    let text = "The meeting ran late.\n\nMelissa left before the vote.";
+    assert_eq!(type_of(text, "person:melissa"), Some(EntityType::Person));
+    // a given name that is also a common word is not taken at a sentence start
+    let text = "The meeting ran late. Will the vote be held today?";
+    assert_eq!(type_of(text, "person:will"), None);
+}

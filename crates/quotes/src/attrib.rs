@@ -435,6 +435,9 @@ pub(crate) fn cue_at(ws: &[W], i: usize) -> Option<usize> {
     }
     let w = ws.get(i)?;
     if is_verb(&w.lower) {
+        if noun_reading(ws, i) {
+            return None;
+        }
         return Some(i + 1);
     }
     if THAT_VERBS.contains(&w.lower.as_str()) && ws.get(i + 1).is_some_and(|n| n.lower == "that") {
@@ -508,7 +511,162 @@ pub(crate) fn np_forward(text: &str, ws: &[W], i: usize) -> Option<(Span, usize)
                 "of" | "the" | "to" | "for" | "at" | "on" | "a" | "an"
             )
     });
-    has_content.then_some((span, l + 1))
+    (has_content && plausible_speaker(text, span)).then_some((span, l + 1))
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "on", "at", "in", "for", "to", "with", "of", "from", "by", "since", "until", "after", "before",
+    "during", "about", "over", "into",
+];
+
+const TIME_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "morning",
+    "evening",
+    "night",
+    "week",
+    "month",
+    "year",
+    "day",
+    "weekend",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "this",
+    "on",
+    "the",
+    "of",
+    "in",
+    "at",
+];
+
+/// A phrase that can be a speaker: not a prepositional or time phrase
+/// ("on April", "Saturday") and not ending in a participle or number
+/// ("the two neighbouring").
+pub(crate) fn plausible_speaker(text: &str, span: Span) -> bool {
+    let ws = words(text, span);
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        return false;
+    };
+    if PREPOSITIONS.contains(&first.lower.as_str()) {
+        return false;
+    }
+    if ws.iter().all(|w| {
+        TIME_WORDS.contains(&w.lower.as_str()) || w.lower.chars().all(|c| c.is_ascii_digit())
+    }) {
+        return false;
+    }
+    if !last.cap
+        && !PRONOUNS.contains(&last.lower.as_str())
+        && !NP_WORDS.contains(&last.lower.as_str())
+        && (last.lower.ends_with("ing")
+            || last.lower.chars().all(|c| c.is_ascii_digit())
+            || matches!(
+                last.lower.as_str(),
+                "two" | "three" | "four" | "five" | "both" | "all" | "each" | "such" | "same"
+            ))
+    {
+        return false;
+    }
+    true
+}
+
+/// Words like "states", "reports", "claims" that are nouns after a
+/// determiner or adjective ("the two neighbouring states").
+pub(crate) fn noun_reading(ws: &[W], i: usize) -> bool {
+    let Some(w) = ws.get(i) else { return false };
+    let ambiguous = matches!(
+        w.lower.as_str(),
+        "reports"
+            | "claims"
+            | "states"
+            | "notes"
+            | "promises"
+            | "vows"
+            | "fears"
+            | "hopes"
+            | "calls"
+            | "demands"
+            | "pledges"
+            | "doubts"
+    );
+    if !ambiguous {
+        return false;
+    }
+    let Some(p) = i.checked_sub(1).and_then(|k| ws.get(k)) else {
+        return false;
+    };
+    if p.cap || PRONOUNS.contains(&p.lower.as_str()) || BETWEEN.contains(&p.lower.as_str()) {
+        return false;
+    }
+    // "the official states": a role noun before is the subject
+    if NP_WORDS.contains(&p.lower.as_str())
+        && !matches!(
+            p.lower.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "two"
+                | "three"
+                | "several"
+                | "some"
+                | "one"
+                | "many"
+                | "most"
+                | "other"
+                | "of"
+                | "to"
+                | "for"
+                | "at"
+                | "on"
+                | "with"
+                | "member"
+                | "state"
+                | "news"
+                | "union"
+                | "world"
+                | "national"
+                | "international"
+                | "federal"
+                | "regional"
+                | "local"
+                | "security"
+                | "military"
+                | "foreign"
+                | "senior"
+                | "former"
+        )
+    {
+        return false;
+    }
+    true
 }
 
 /// A speaker noun phrase ending just before word `i` (skipping adverbs and
@@ -533,14 +691,36 @@ pub(crate) fn np_backward(text: &str, ws: &[W], i: usize, floor: usize) -> Optio
     let prev = ws.get(k - 1)?;
     let cur_start = ws.get(k).map(|w| w.start).unwrap_or(prev.end);
     let g = text.get(prev.end..cur_start).unwrap_or("");
-    if g.trim() == "," {
-        // find the comma opening the aside
+    let closer = g.trim();
+    if matches!(closer, "," | "-" | "—" | "–") {
+        // find the comma (or dash) opening the aside
         let mut m = k - 1;
         while m > floor && k - m < 25 {
             let a = ws.get(m - 1)?;
             let b = ws.get(m)?;
-            if text.get(a.end..b.start).is_some_and(|g| g.trim() == ",") {
-                return np_end_at(text, ws, m, floor);
+            if text.get(a.end..b.start).is_some_and(|g| g.trim() == closer) {
+                let before = np_end_at(text, ws, m, floor);
+                // apposition: "the spokesman of the Office, Anna Berg, said"
+                let aside: Vec<&W> = (m..k).filter_map(|x| ws.get(x)).collect();
+                let name_aside = !aside.is_empty()
+                    && aside.len() <= 4
+                    && aside.iter().all(|w| w.cap)
+                    && aside.windows(2).all(|p| {
+                        p.first()
+                            .zip(p.get(1))
+                            .is_some_and(|(x, y)| gap_ok(text, x, y))
+                    });
+                let det_before = before.is_some_and(|sp| {
+                    words(text, sp).first().is_some_and(|w| {
+                        matches!(w.lower.as_str(), "the" | "a" | "an" | "his" | "her" | "its")
+                    })
+                });
+                if name_aside && (det_before || aside.len() >= 2) {
+                    if let (Some(f), Some(l)) = (aside.first(), aside.last()) {
+                        return Some(Span::new(f.start, l.end));
+                    }
+                }
+                return before;
             }
             m -= 1;
         }
@@ -552,8 +732,12 @@ pub(crate) fn np_backward(text: &str, ws: &[W], i: usize, floor: usize) -> Optio
     np_end_at(text, ws, k, floor)
 }
 
-/// The noun phrase whose last word is `ws[k-1]`.
+/// The noun phrase whose last word is `ws[k-1]`, when it can be a speaker.
 fn np_end_at(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
+    np_end_at_any(text, ws, k, floor).filter(|s| plausible_speaker(text, *s))
+}
+
+fn np_end_at_any(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
     let last = ws.get(k.checked_sub(1)?)?;
     if PRONOUNS.contains(&last.lower.as_str()) {
         return Some(Span::new(last.start, last.end));
@@ -574,7 +758,14 @@ fn np_end_at(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
         if !gap_ok(text, p, c) {
             break;
         }
-        if (p.cap || NP_WORDS.contains(&p.lower.as_str())) && !is_verb(&p.lower) {
+        // "the ambassador of Valdoria in Ostrenia"
+        let located_in = p.lower == "in"
+            && c.cap
+            && s >= 2
+            && ws
+                .get(s - 2)
+                .is_some_and(|pp| pp.cap && gap_ok(text, pp, p));
+        if (p.cap || NP_WORDS.contains(&p.lower.as_str()) || located_in) && !is_verb(&p.lower) {
             s -= 1;
         } else {
             break;
@@ -585,6 +776,7 @@ fn np_end_at(text: &str, ws: &[W], k: usize, floor: usize) -> Option<Span> {
         && ws.get(s).is_some_and(|w| {
             matches!(w.lower.as_str(), "of" | "to" | "for" | "at" | "on" | "with")
                 || LEADERS.contains(&w.lower.as_str())
+                || (w.cap && TIME_WORDS.iter().take(19).any(|t| *t == w.lower))
         })
     {
         s += 1;
@@ -664,7 +856,32 @@ pub(crate) fn after_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
         });
     }
     // speaker first: "he said", "the official said", "Vierling told a news conference"
-    let (sp, e) = np_forward(text, &ws, 0)?;
+    let (mut sp, mut e) = np_forward(text, &ws, 0)?;
+    // apposition: "the presidential spokesman, Anna Berg, said"
+    if cue_at(&ws, e).is_none() {
+        if let Some((sp2, e2)) = np_forward(text, &ws, e) {
+            let comma_before = ws
+                .get(e.wrapping_sub(1))
+                .zip(ws.get(e))
+                .is_some_and(|(a, b)| text.get(a.end..b.start).is_some_and(|g| g.trim() == ","));
+            let comma_after = ws
+                .get(e2.wrapping_sub(1))
+                .zip(ws.get(e2))
+                .is_some_and(|(a, b)| text.get(a.end..b.start).is_some_and(|g| g.trim() == ","));
+            if comma_before && comma_after && cue_at(&ws, e2).is_some() {
+                let det = |x: Span| {
+                    words(text, x).first().is_some_and(|w| {
+                        matches!(w.lower.as_str(), "the" | "a" | "an" | "his" | "her" | "its")
+                    })
+                };
+                let named = words(text, sp2).iter().any(|w| w.cap);
+                if named && det(sp) && !det(sp2) {
+                    sp = sp2;
+                }
+                e = e2;
+            }
+        }
+    }
     let mut k = e;
     while ws
         .get(k)

@@ -105,6 +105,28 @@ pub fn extract(
             }
         }
     }
+    // A partial quote with no speaker inside indirect speech: the quoted
+    // words are the indirect speaker's ("According to him, X «does not …»").
+    for j in 0..raws.len() {
+        let Some(rj) = raws.get(j) else { continue };
+        if rj.kind != QuoteKind::Partial || rj.attr.as_ref().is_some_and(|a| a.speaker.is_some()) {
+            continue;
+        }
+        let content = rj.content;
+        let host = raws
+            .iter()
+            .zip(&drop)
+            .filter(|(r, d)| {
+                !**d && r.kind == QuoteKind::Indirect
+                    && r.content.contains(&content)
+                    && r.attr.as_ref().is_some_and(|a| a.speaker.is_some())
+            })
+            .min_by_key(|(r, _)| r.content.len())
+            .and_then(|(r, _)| r.attr.clone());
+        if let (Some(a), Some(r)) = (host, raws.get_mut(j)) {
+            r.attr = Some(a);
+        }
+    }
     let mut out = Vec::new();
     for (r, d) in raws.into_iter().zip(drop) {
         if d || r.content.is_empty() || !valid(text, r.content) {
@@ -113,7 +135,43 @@ pub fn extract(
         out.push(finish(text, r, entities, times, published));
     }
     out.sort_by_key(|q| (q.content.start, q.content.end));
-    out.dedup_by(|a, b| a.content == b.content && a.kind == b.kind);
+    dedupe(out)
+}
+
+/// Share of the longer span covered by both.
+fn same_span(a: Span, b: Span) -> bool {
+    let inter = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let longer = a.len().max(b.len()).max(1);
+    inter * 10 >= longer * 9
+}
+
+/// Quality of an attribution, for choosing among duplicates.
+fn rank(q: &Quote) -> (bool, bool, u32) {
+    (
+        q.speaker.is_some(),
+        q.speaker_name.is_some(),
+        (q.confidence * 1000.0) as u32,
+    )
+}
+
+/// Drops the same quote found twice (same kind, nearly the same content
+/// span), keeping the better attributed one; nested quotes with a different
+/// content span are kept.
+fn dedupe(quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        let dup = out
+            .iter()
+            .rposition(|p| p.kind == q.kind && same_span(p.content, q.content));
+        match dup.and_then(|i| out.get_mut(i)) {
+            Some(p) => {
+                if rank(&q) > rank(p) {
+                    *p = q;
+                }
+            }
+            None => out.push(q),
+        }
+    }
     out
 }
 
@@ -207,6 +265,7 @@ fn sentence_of(sents: &[Span], at: usize) -> Option<Span> {
 /// The Russian-style `,— he said` / `, — said X` inside an unterminated or
 /// early-closed quote: returns the byte where the content ends.
 fn dash_cue(text: &str, from: usize, to: usize) -> Option<usize> {
+    let to = char_floor(text, to.min(from.saturating_add(4000)));
     let s = text.get(from..to)?;
     for (i, c) in s.char_indices() {
         if c != '—' && c != '–' {
@@ -221,7 +280,11 @@ fn dash_cue(text: &str, from: usize, to: usize) -> Option<usize> {
             continue;
         }
         let rest = s.get(i + c.len_utf8()..)?;
-        let ws = words(text, Span::new(from + i + c.len_utf8(), to));
+        let after = from + i + c.len_utf8();
+        let ws = words(
+            text,
+            Span::new(after, char_floor(text, to.min(after + 200))),
+        );
         if ws.is_empty() {
             continue;
         }
@@ -238,6 +301,19 @@ fn dash_cue(text: &str, from: usize, to: usize) -> Option<usize> {
 }
 
 fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) {
+    let protect: Vec<Span> = segs.iter().map(|s| Span::new(s.open, s.after)).collect();
+    // sentences of each paragraph, computed once
+    let mut sent_cache: std::collections::HashMap<(usize, usize), std::rc::Rc<Vec<Span>>> =
+        std::collections::HashMap::new();
+    let sents_of =
+        |p: Span,
+         cache: &mut std::collections::HashMap<(usize, usize), std::rc::Rc<Vec<Span>>>|
+         -> std::rc::Rc<Vec<Span>> {
+            cache
+                .entry((p.start, p.end))
+                .or_insert_with(|| std::rc::Rc::new(sentences(text, p, &protect)))
+                .clone()
+        };
     let mut k = 0;
     let mut prev_speaker: Option<(usize, Attr)> = None; // paragraph index, attribution
     while k < segs.len() {
@@ -280,17 +356,17 @@ fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) 
             }
         }
         let last_para = paras.get(end_para).copied().unwrap_or(para);
-        let protect: Vec<Span> = segs.iter().map(|s| Span::new(s.open, s.after)).collect();
-        let sents = sentences(text, para, &protect);
+        let sents = sents_of(para, &mut sent_cache);
         let sent = sentence_of(&sents, q.open).unwrap_or(para);
-        let last_sents = sentences(text, last_para, &protect);
+        let last_sents = sents_of(last_para, &mut sent_cache);
         let after_sent = sentence_of(&last_sents, after.saturating_sub(1)).unwrap_or(last_para);
         // attribution after, then before
         let after_end = after_sent.end.max(after).min(last_para.end);
         let prefix0 = text.get(sent.start..q.open).unwrap_or("").trim();
         let embedded0 = !prefix0.is_empty() && !prefix0.ends_with(':') && !prefix0.ends_with(',');
         let mut attr = if embedded0 {
-            sentence_cue(text, Span::new(sent.start, q.open), q.open)
+            sentence_cue(text, Span::new(sent.start, q.open), &protect, q.open)
+                .filter(|a| a.speaker.is_some())
         } else {
             None
         };
@@ -312,7 +388,7 @@ fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) 
                     .get(pp.start..pp.end)
                     .is_some_and(|t| t.trim_end().ends_with(':'))
                 {
-                    let psents = sentences(text, *pp, &protect);
+                    let psents = sents_of(*pp, &mut sent_cache);
                     let ls = psents.last().copied().unwrap_or(*pp);
                     attr = before_quote(text, ls.start, pp.end);
                 }
@@ -329,7 +405,7 @@ fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) 
             .is_some_and(char::is_lowercase);
         // Indirect-speech cue in the same sentence ("…at a “low point”, he pointed out").
         let sent_attr = if attr.is_none() && embedded {
-            sentence_cue(text, sent, q.open)
+            sentence_cue(text, sent, &protect, q.open)
         } else {
             None
         };
@@ -338,8 +414,9 @@ fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) 
         } else {
             QuoteKind::Direct
         };
+        let bare_only = attr.is_none() && sent_attr.as_ref().is_some_and(|a| a.speaker.is_none());
         let mut attr = attr.or(sent_attr);
-        if attr.is_none() && embedded && nwords <= 3 {
+        if (attr.is_none() || bare_only) && embedded && nwords <= 3 {
             // scare quotes
             k = kk + 1;
             continue;
@@ -371,13 +448,15 @@ fn direct_quotes(text: &str, paras: &[Span], segs: &[QSeg], out: &mut Vec<Raw>) 
 }
 
 /// A speech cue elsewhere in the sentence around an embedded quote.
-fn sentence_cue(text: &str, sent: Span, not_inside: usize) -> Option<Attr> {
+fn sentence_cue(text: &str, sent: Span, protect: &[Span], open: usize) -> Option<Attr> {
     let ws = words(text, sent);
-    let _ = not_inside;
+    // a cue whose speaker phrase is not plausible ("on April"): kept without
+    // a speaker when no better cue is found
+    let mut bare: Option<Attr> = None;
     for i in 0..ws.len() {
         let Some(e) = cue_at(&ws, i) else { continue };
         let Some(w) = ws.get(i) else { continue };
-        if !w.lower.chars().all(char::is_lowercase) || w.cap {
+        if !w.lower.chars().all(char::is_lowercase) || w.cap || inside(protect, w.start) {
             continue;
         }
         let fwd = matches!(
@@ -391,16 +470,25 @@ fn sentence_cue(text: &str, sent: Span, not_inside: usize) -> Option<Attr> {
                 None
             }
         });
+        let cue = Span::new(w.start, ws.get(e - 1).map(|x| x.end).unwrap_or(w.end));
         if sp.is_some() {
             return Some(Attr {
                 speaker: sp,
-                cue: Span::new(w.start, ws.get(e - 1).map(|x| x.end).unwrap_or(w.end)),
+                cue,
                 outlet: None,
                 conf: 0.75,
             });
         }
+        if bare.is_none() && w.start < open && !crate::attrib::noun_reading(&ws, i) {
+            bare = Some(Attr {
+                speaker: None,
+                cue,
+                outlet: None,
+                conf: 0.5,
+            });
+        }
     }
-    None
+    bare
 }
 
 fn inside(protect: &[Span], at: usize) -> bool {
@@ -444,6 +532,25 @@ fn indirect(text: &str, paras: &[Span], protect: &[Span], out: &mut Vec<Raw>) {
                 continue;
             }
             if let Some(r) = verb_clause(text, *sent, &ws, *para, protect) {
+                // nested: "the newspaper reported that X, speaking to …, said …"
+                let verb = r
+                    .attr
+                    .as_ref()
+                    .map(|a| a.cue.slice(text).to_lowercase())
+                    .unwrap_or_default();
+                if verb.starts_with("report") || verb == "wrote" {
+                    let inner_ws = words(text, r.content);
+                    if let Some(mut inner) = verb_clause(text, r.content, &inner_ws, *para, protect)
+                    {
+                        if let (Some(a), Some(outer)) = (inner.attr.as_mut(), r.attr.as_ref()) {
+                            if a.outlet.is_none() {
+                                a.outlet = outer.speaker;
+                            }
+                        }
+                        inner.ctx = *sent;
+                        out.push(inner);
+                    }
+                }
                 out.push(r);
             }
         }
@@ -479,6 +586,13 @@ fn according_to(text: &str, sent: Span, ws: &[W], para: Span) -> Option<Raw> {
             "media" | "reports" | "report" | "announcement" | "statement" | "sources"
         )
     }) {
+        // "According to foreign media, X told reporters that …": no speaker here
+        if np.iter().take(o).all(|w| !w.cap) && np.len() <= 3 {
+            let rest = words(text, Span::new(next.start, sent.end));
+            if (1..rest.len().min(12)).any(|k| cue_at(&rest, k).is_some()) {
+                return None;
+            }
+        }
         if o == 0 {
             outlet = None;
         } else {
@@ -631,6 +745,21 @@ fn final_attribution(
         let Some((sp, cue_i, cue_e)) = found else {
             continue;
         };
+        // ", said on Friday" with no speaker: the speaker is earlier, not here
+        // (also "Anna Berg, press secretary to the minister, said so"): the
+        // text before the comma is the speaker, not the content
+        let short = || {
+            clause.get(cue_i).is_some_and(|w| w.lower != "according")
+                && ws.iter().take_while(|w| w.end <= a.end).count() <= 12
+        };
+        if sp.is_none()
+            && (short()
+                || protect
+                    .iter()
+                    .any(|p| p.start >= sent.start && p.end <= b.start))
+        {
+            continue;
+        }
         let cue_w = clause.get(cue_i)?;
         let cue_last = clause.get(cue_e - 1)?;
         // tail after the cue: short, or "citing X"
@@ -645,6 +774,14 @@ fn final_attribution(
             }
         } else if tail.len() > if cue_w.lower == "according" { 14 } else { 6 }
             || tail.iter().any(|w| w.lower == "that")
+            // "…, X said the embassy would reopen": a clause follows the verb
+            || tail.iter().any(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "would" | "will" | "could" | "can" | "should" | "might" | "must" | "is"
+                        | "was" | "are" | "were" | "has" | "had" | "have"
+                )
+            })
         {
             return None;
         }
@@ -735,6 +872,10 @@ fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -
         if w.lower == "according" {
             continue;
         }
+        // "X said so in an interview": the content is an earlier sentence
+        if ws.get(e).is_some_and(|x| x.lower == "so") {
+            continue;
+        }
         if matches!(w.lower.as_str(), "called" | "described")
             || (i > 0
                 && ws.get(i - 1).is_some_and(|p| {
@@ -749,6 +890,31 @@ fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -
         if w.lower == "responded" && ws.get(e).is_some_and(|x| x.lower == "to") {
             continue;
         }
+        // "agreed to keep …, and that is …": the content is the infinitive
+        // clause, not whatever follows a later "that"
+        let infinitive = ws.get(e).is_some_and(|x| x.lower == "to")
+            && ws.get(e + 1).is_some_and(|x| {
+                !x.cap
+                    && !matches!(
+                        x.lower.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "this"
+                            | "reporters"
+                            | "journalists"
+                            | "him"
+                            | "them"
+                            | "us"
+                            | "me"
+                    )
+            });
+
         // inversion: "… with Agency said the spokesman X." (the rest is the speaker)
         if let Some((_, ne)) = np_forward(text, ws, e) {
             if ne >= ws.len() {
@@ -785,6 +951,8 @@ fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -
         }
         if ws.get(c).is_some_and(|x| x.lower == "that") {
             c += 1;
+        } else if infinitive {
+            // "vowed to make …": the content is the infinitive clause
         } else if ws.get(c).is_some_and(|x| {
             matches!(
                 x.lower.as_str(),
@@ -837,4 +1005,53 @@ fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -
         });
     }
     None
+}
+
+/// The largest char boundary at or below `at` (clamped to the text).
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(start: usize, end: usize, speaker: Option<&str>, conf: f32) -> Quote {
+        Quote {
+            kind: QuoteKind::Partial,
+            content: Span::new(start, end),
+            cue_span: None,
+            speaker: speaker.map(str::to_string),
+            speaker_name: speaker.map(str::to_string),
+            speaker_span: None,
+            outlet: None,
+            date: None,
+            date_origin: None,
+            confidence: conf,
+        }
+    }
+
+    #[test]
+    fn duplicate_partial_keeps_the_attributed_one() {
+        // the same partial found twice, once without a resolved speaker
+        let out = dedupe(vec![q(10, 40, None, 0.9), q(10, 41, Some("person:a"), 0.6)]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out.first().and_then(|x| x.speaker.as_deref()),
+            Some("person:a")
+        );
+    }
+
+    #[test]
+    fn nested_quotes_with_different_spans_are_kept() {
+        let out = dedupe(vec![
+            q(0, 100, Some("person:a"), 0.8),
+            q(50, 80, Some("person:b"), 0.8),
+        ]);
+        assert_eq!(out.len(), 2);
+    }
 }

@@ -106,7 +106,14 @@ pub(crate) fn sentences(text: &str, para: Span, protect: &[Span]) -> Vec<Span> {
                     .contains(&prev_word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
                     || (prev_word.chars().count() == 1
                         && prev_word.chars().all(char::is_alphabetic)));
-            let protected = protect.iter().any(|p| p.start < abs && end_byte < p.end);
+            // protect spans are sorted and do not overlap: check the last one
+            // starting before `abs` (plus a few before it, for safety)
+            let upto = protect.partition_point(|p| p.start < abs);
+            let protected = protect
+                .get(upto.saturating_sub(4)..upto)
+                .unwrap_or(&[])
+                .iter()
+                .any(|p| p.start < abs && end_byte < p.end);
             if (next_is_space || chars.get(j).is_none()) && next_ok && !is_abbrev && !protected {
                 if end_byte > start {
                     out.push(Span::new(start, end_byte));
@@ -152,6 +159,7 @@ fn closers(open: char) -> (&'static [char], &'static [char]) {
         '„' => (&['“', '”'], &['"']),
         '"' => (&['"'], &['”', '»', '“']),
         '‘' => (&['’'], &[]),
+        '\'' => (&['\''], &['’']),
         '‹' => (&['›'], &[]),
         _ => (&['”'], &[]),
     }
@@ -207,8 +215,9 @@ pub(crate) fn quote_segments(text: &str, paragraphs: &[Span]) -> Vec<QSeg> {
             let Some(&(i, c)) = chars.get(k) else { break };
             let prev = k.checked_sub(1).and_then(|x| chars.get(x)).map(|x| x.1);
             let next = chars.get(k + 1).map(|x| x.1);
-            let is_open =
-                matches!(c, '“' | '«' | '„' | '"' | '‘' | '‹') && opening_position(prev, next);
+            let is_open = (matches!(c, '“' | '«' | '„' | '"' | '‘' | '‹')
+                || (c == '\'' && next.is_some_and(char::is_alphabetic)))
+                && opening_position(prev, next);
             if !is_open {
                 k += 1;
                 continue;
@@ -221,9 +230,15 @@ pub(crate) fn quote_segments(text: &str, paragraphs: &[Span]) -> Vec<QSeg> {
                             chars.get(j - 1).map(|x| x.1),
                             chars.get(j + 1).map(|x| x.1),
                         )
+                        && (c != '\'' || !plural_possessive(&chars, j))
                 })
             };
             let close = find(pref).or_else(|| find(fallback));
+            // a lone straight apostrophe ("'til") never opens an unterminated quote
+            if c == '\'' && close.is_none() {
+                k += 1;
+                continue;
+            }
             let cstart = chars.get(k + 1).map(|x| p.start + x.0).unwrap_or(p.end);
             match close {
                 Some(j) => {
@@ -256,4 +271,14 @@ pub(crate) fn quote_segments(text: &str, paragraphs: &[Span]) -> Vec<QSeg> {
         }
     }
     out
+}
+
+/// An apostrophe after a plural ("the leaders' talks"), not a closing quote.
+fn plural_possessive(chars: &[(usize, char)], j: usize) -> bool {
+    let prev = j.checked_sub(1).and_then(|x| chars.get(x)).map(|x| x.1);
+    let next = chars.get(j + 1).map(|x| x.1);
+    let after = chars.get(j + 2).map(|x| x.1);
+    prev == Some('s')
+        && next.is_some_and(char::is_whitespace)
+        && after.is_some_and(|a| a.is_lowercase() || a.is_ascii_digit())
 }

@@ -237,6 +237,110 @@ mod props {
     }
 }
 
+// ---- regression tests for attribution bugs seen on the invented corpus ----
+
+fn speaker_of(text: &str, qs: &[Quote], needle: &str) -> Option<String> {
+    find(text, qs, needle).and_then(|q| q.speaker.clone())
+}
+
+#[test]
+fn pronoun_speaker_prefers_subject_over_embedded_role_noun() {
+    let text = "Ambassador Anna Korff left Brastow on March 2.\n\n\
+Daniel Oswin, asked on May 4 how soon the Corvanian ambassador might return to Brastow, \
+answered that envoys come back \u{201c}when the moment is right.\u{201d} \
+Ties between the two neighbouring states are at \u{201c}a historic low\u{201d}, he remarked.";
+    let qs = run(text, &[]);
+    assert_eq!(
+        speaker_of(text, &qs, "Ties between").as_deref(),
+        Some("person:daniel-oswin"),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn pronoun_speaker_follows_the_cited_source() {
+    let text = "The Corvanian cabinet and the team of President Ivo Brandt barely talk, \
+the Daily Lantern reported, citing the press secretary, Daniel Oswin.\n\n\
+\u{201c}No, that cannot be said. Everything is frozen,\u{201d} he said.";
+    let qs = run(text, &[]);
+    assert_eq!(
+        speaker_of(text, &qs, "Everything is frozen").as_deref(),
+        Some("person:daniel-oswin"),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn noun_states_and_time_phrases_are_not_speakers() {
+    let text = "Daniel Oswin, asked on May 4 about the talks, answered that envoys return \
+\u{201c}when the moment is right.\u{201d} Ties between the two neighbouring states are at \
+\u{201c}a historic low\u{201d}, he remarked. On Saturday declared officials nothing.";
+    let qs = run(text, &[]);
+    for q in &qs {
+        let sp = q.speaker_span.map(|s| s.slice(text).to_string());
+        let cue = q.cue_span.map(|s| s.slice(text).to_string());
+        assert_ne!(cue.as_deref(), Some("states"), "{qs:#?}");
+        assert!(
+            !sp.as_deref()
+                .is_some_and(|s| s.starts_with("on ") || s.contains("neighbouring")),
+            "{qs:#?}"
+        );
+    }
+    assert_eq!(
+        speaker_of(text, &qs, "when the moment").as_deref(),
+        Some("person:daniel-oswin")
+    );
+}
+
+#[test]
+fn duplicate_partial_quotes_are_emitted_once() {
+    let text = "Daniel Oswin said the relationship was at \u{201c}a historic low\u{201d} and \
+that the neighbouring states keep \u{201c}a historic low\u{201d} profile, he added.";
+    let qs = run(text, &[]);
+    let mut spans: Vec<(Span, QuoteKind)> = qs.iter().map(|q| (q.content, q.kind)).collect();
+    let n = spans.len();
+    spans.sort_by_key(|(s, _)| (s.start, s.end));
+    spans.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    assert_eq!(spans.len(), n, "{qs:#?}");
+}
+
+#[test]
+fn demonym_speaker_resolves_to_the_country() {
+    let text = "Corvania recalled its envoy from Brastow on Monday. \
+The Corvanian side said that the talks would resume in the autumn.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "talks would resume").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("place:corvania"), "{qs:#?}");
+}
+
+#[test]
+fn body_inside_an_of_phrase_is_not_the_speaker() {
+    let text = "Corvania recalled its envoy from Brastow on Monday. \
+The budget committee of the Corvanian parliament said that the talks would resume in the autumn.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "talks would resume").expect("quote");
+    assert_ne!(q.speaker.as_deref(), Some("place:corvania"), "{qs:#?}");
+}
+
+#[test]
+fn apposition_after_a_quote_names_the_speaker() {
+    let text = "\u{201c}We will keep talking,\u{201d} the presidential spokeswoman, Maria Vell, said on Friday.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "keep talking").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:maria-vell"), "{qs:#?}");
+}
+
+#[test]
+fn infinitive_after_cue_does_not_jump_to_a_later_that() {
+    let text = "When the leaders met last summer they agreed to keep the channels open, and that is what we are doing, she continued.";
+    let qs = run(text, &[]);
+    assert!(
+        qs.iter()
+            .all(|q| !q.content.slice(text).starts_with("is what we are doing")),
+        "{qs:#?}"
+    );
+}
+
 /// Reads at most 16 MiB of a file as (lossy) UTF-8.
 fn read_text(path: impl AsRef<std::path::Path>) -> String {
     use std::io::Read;
@@ -245,4 +349,137 @@ fn read_text(path: impl AsRef<std::path::Path>) -> String {
         let _ = f.take(16 << 20).read_to_end(&mut buf);
     }
     String::from_utf8_lossy(&buf).into_owned()
+}
+
+#[test]
+fn single_straight_quotes_are_direct_quotes() {
+    let text =
+        "'We cannot afford silence between neighbours,' Daniel Oswin said in a short statement. \
+The leaders' talks ended on Monday.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "We cannot afford silence").expect("quote");
+    assert_eq!(q.kind, QuoteKind::Direct, "{qs:#?}");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"));
+    // the attribution tail is not a quote of its own
+    assert!(
+        qs.iter()
+            .all(|q| !q.content.slice(text).starts_with("in a short statement")),
+        "{qs:#?}"
+    );
+    // a plural possessive apostrophe does not open or close a quote
+    assert!(qs
+        .iter()
+        .all(|q| !q.content.slice(text).contains("talks ended")));
+}
+
+#[test]
+fn dash_aside_between_speaker_and_verb_keeps_the_speaker() {
+    let text =
+        "In Brastow, the adviser Daniel Oswin - no relation to the envoy - told the Daily Lantern \
+that the return \"does not signal a change of course\".";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "does not signal").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+}
+
+#[test]
+fn outlet_reporting_what_a_person_said_gives_the_person_as_speaker() {
+    let text =
+        "Last week the newspaper Daily Lantern reported that Ivo Brandt, speaking to party donors \
+in Brastow, said he had talked to his rival on the phone.";
+    let qs = run(text, &[]);
+    let q = qs
+        .iter()
+        .find(|q| q.speaker.as_deref() == Some("person:ivo-brandt"))
+        .expect("inner quote");
+    assert!(
+        q.content.slice(text).starts_with("he had talked"),
+        "{qs:#?}"
+    );
+    assert!(
+        q.outlet
+            .as_deref()
+            .is_some_and(|o| o.contains("Daily Lantern")),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn pronoun_after_a_quote_skips_names_inside_the_quote() {
+    let text = "Spokesman Daniel Oswin, replying to journalists, said that Brastow regrets the choice. \
+\u{ab}President Ivo Brandt many times said that he wants good relations, but this cannot be done from one side\u{bb} he said.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "many times said").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+}
+
+#[test]
+fn partial_quote_inside_indirect_speech_takes_its_speaker() {
+    let text = "Daniel Oswin spoke to reporters on Monday. According to him, President Ivo Brandt \
+\u{ab}does not intend to close the door\u{bb} but \u{ab}the door cannot be opened from one side\u{bb}.";
+    let qs = run(text, &[]);
+    for needle in ["does not intend", "cannot be opened"] {
+        let q = qs
+            .iter()
+            .find(|q| q.kind == QuoteKind::Partial && q.content.slice(text).contains(needle))
+            .expect("partial");
+        assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+    }
+}
+
+#[test]
+fn possessor_or_of_object_is_not_the_speaker() {
+    let text = "President Ivo Brandt named Daniel Oswin as his spokesman in May.\n\n\
+According to Brandt's spokesman, ties can return to normal only once the sanctions end.\n\n\
+In October the spokesman of Brandt, Daniel Oswin, said he could not confirm the reports.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "ties can return").expect("quote");
+    assert_ne!(q.speaker.as_deref(), Some("person:ivo-brandt"), "{qs:#?}");
+    let q = find(text, &qs, "could not confirm").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+    assert!(
+        q.speaker_span
+            .is_some_and(|s| !s.slice(text).starts_with("October")),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn full_name_apposition_after_a_place_is_the_speaker() {
+    let text =
+        "Corvania's ambassador to Brastow, Daniel Oswin, said the embassy would reopen next month.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "embassy would reopen").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+}
+
+#[test]
+fn speaker_phrase_before_said_so_is_not_content() {
+    let text =
+        "Talks must not be held under ultimatums. Daniel Oswin, press secretary to the president, \
+said so in an interview with the Daily Lantern.";
+    let qs = run(text, &[]);
+    assert!(
+        qs.iter().all(|q| {
+            let c = q.content.slice(text);
+            !c.starts_with("Daniel Oswin") && !c.starts_with("so in an interview")
+        }),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn typographic_possessor_is_not_the_speaker() {
+    let text = "President Ivo Brandt named Daniel Oswin as his spokesman in May. \
+According to Brandt\u{2019}s spokesman, ties can return to normal only once the sanctions end.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "ties can return").expect("quote");
+    assert_ne!(q.speaker.as_deref(), Some("person:ivo-brandt"), "{qs:#?}");
+}
+
+#[test]
+fn lone_apostrophe_does_not_open_a_quote() {
+    let text = "Officials said talks would go on 'til the end of the month. Daniel Oswin said he was hopeful.";
+    let qs = run(text, &[]);
+    assert!(qs.iter().all(|q| q.kind == QuoteKind::Indirect), "{qs:#?}");
 }

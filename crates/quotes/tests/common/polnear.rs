@@ -295,7 +295,11 @@ pub fn evaluate(dev: &Path) -> Scores {
             if let (Some(c), Some(gc)) = (cue, g.cue) {
                 if c.overlaps(&gc) {
                     sc.cue_ok += 1;
+                } else if dbg {
+                    eprintln!("CUE {} | {} :: {}", show(*c), show(gc), show(*p));
                 }
+            } else if dbg {
+                eprintln!("CUE None :: {}", show(*p));
             }
             if let Some(gs) = g.source {
                 sc.source_total += 1;
