@@ -28,8 +28,8 @@ pub use article::{
     SCHEMA_VERSION,
 };
 pub use corpus::{
-    CorpusEntity, CorpusEvent, DupGroup, DupKind, DupMember, EventSource, RoleSpell, SourceRef, Storyline, TimelineEntry,
-    TimelineKind,
+    CorpusEntity, CorpusEvent, DupGroup, DupKind, DupMember, EventSource, RoleSpell, SourceRef,
+    Storyline, TimelineEntry, TimelineKind,
 };
 pub use date::{DateOrigin, Precision, Published};
 pub use span::{byte_to_char_map, CharMap, Span};

@@ -419,4 +419,3 @@ fn killed_writer_leaves_a_consistent_database() {
     .unwrap();
     assert_eq!(parsed, n);
 }
-
