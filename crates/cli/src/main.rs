@@ -86,6 +86,8 @@ enum Command {
         #[arg(long)]
         reanalyze: bool,
     },
+    /// Re-run the whole pipeline from the kept raw inputs (after an upgrade); same as `rebuild --reanalyze`.
+    Reprocess,
     /// Dated entries (events and statements) in date order.
     Timeline {
         /// Full-text query selecting the articles to cover (default: whole corpus).
@@ -183,6 +185,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze(&args),
         Command::Ingest(args) => commands::ingest(&data, &args, cli.quiet),
         Command::Rebuild { reanalyze } => commands::rebuild(&data, reanalyze, cli.quiet),
+        Command::Reprocess => commands::rebuild(&data, true, cli.quiet),
         Command::Timeline {
             query,
             storyline,

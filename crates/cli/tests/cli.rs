@@ -289,6 +289,29 @@ fn ingest_twice_adds_nothing_and_timeline_is_in_date_order() {
         stdout(&run(&["--data", d, "entities", "--format", "json"]))
     );
 
+    // reprocess re-runs the pipeline from the kept raw inputs: same ids, same results.
+    let ids_before = {
+        use newsline_store::Store;
+        newsline_store::SqliteStore::open_read_only(data.path())
+            .unwrap()
+            .article_ids()
+            .unwrap()
+    };
+    let rp = run(&["--data", d, "reprocess"]);
+    assert!(rp.status.success(), "{}", stderr(&rp));
+    let ids_after = {
+        use newsline_store::Store;
+        newsline_store::SqliteStore::open_read_only(data.path())
+            .unwrap()
+            .article_ids()
+            .unwrap()
+    };
+    assert_eq!(ids_before, ids_after, "reprocessing never changes an id");
+    assert_eq!(
+        stdout(&ents_before),
+        stdout(&run(&["--data", d, "entities", "--format", "json"]))
+    );
+
     // search and quotes answer from the same store.
     let s = run(&["--data", d, "search", "ambassador", "--format", "json"]);
     assert!(s.status.success(), "{}", stderr(&s));

@@ -1,0 +1,434 @@
+#!/usr/bin/env python3
+"""Side-by-side article-body extraction on the AEB benchmark.
+
+    python3 bench/aeb_compare.py [AEB_DIR] [--newsline PATH] [--only trafilatura,readability,newspaper]
+                                 [--per-page FILE.tsv] [--timeout SECS]
+
+AEB_DIR defaults to $NEWSLINE_BENCH/aeb (NEWSLINE_BENCH defaults to ../shared/bench
+relative to the repository root). The script creates bench/.venv on first run and
+installs the peers there (trafilatura, readability-lxml, newspaper4k); a peer that
+fails to install is reported and skipped.
+
+Systems:
+  newsline     `target/release/newsline analyze --input-format html` run ONCE on all
+               pages (RAYON_NUM_THREADS=1); timed as a whole process, so its docs/s
+               includes process start-up and the whole pipeline (entities, quotes,
+               times, events), not only extraction. Body = the JSON `text` field.
+  trafilatura  trafilatura.extract(html_bytes, url=url, include_comments=False)
+  readability  readability.Document(html_bytes).summary() -> text (block-aware)
+  newspaper    newspaper4k Article(url, fetch_images=False).download(input_html=str).parse().text
+
+Peers are timed on the extraction call only (each library gets the raw bytes where
+it decodes them itself; newspaper4k wants str, so it is decoded before timing).
+A page that crashes or times out counts as empty output for that system.
+
+Score: exactly the metric of crates/clean/examples/aeb.rs: bag-of-words tokens
+(maximal runs of Unicode alphanumeric chars, i.e. Rust char::is_alphanumeric =
+Alphabetic or Numeric, lowercased), P/R/F1 per page from the multiset overlap,
+averaged over pages; a page where both outputs are empty scores 1/1/1.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+VENV = BENCH / ".venv"
+# (pip requirement, distributions that must be present for it to count as installed).
+# newspaper4k needs its ja/zh/nlp extras (tinysegmenter, jieba, nltk) or it raises
+# ImportError on the Japanese/Chinese/Korean pages of AEB.
+PACKAGES = [
+    ("regex", ["regex"]),
+    ("charset-normalizer", ["charset-normalizer"]),
+    ("trafilatura", ["trafilatura"]),
+    ("readability-lxml", ["readability-lxml"]),
+    ("newspaper4k[ja,zh,nlp]", ["newspaper4k", "tinysegmenter", "jieba", "nltk"]),
+]
+
+
+# --------------------------------------------------------------------------- venv
+def in_venv() -> bool:
+    try:
+        return Path(sys.prefix).resolve() == VENV.resolve()
+    except OSError:
+        return False
+
+
+def bootstrap() -> None:
+    """Create bench/.venv if needed, install packages, re-exec inside it."""
+    py = VENV / "bin" / "python"
+    if not py.exists():
+        print(f"creating {VENV}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    failed = []
+    for pkg, dists in PACKAGES:
+        present = subprocess.run(
+            [str(py), "-m", "pip", "show", "-q"] + dists,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        if present.returncode == 0 and not present.stderr.strip():
+            continue
+        print(f"pip install {pkg}", file=sys.stderr)
+        r = subprocess.run([str(py), "-m", "pip", "install", "-q", pkg])
+        if r.returncode != 0:
+            failed.append(pkg)
+    env = dict(os.environ)
+    env["AEB_COMPARE_INSTALL_FAILED"] = ",".join(failed)
+    os.execve(str(py), [str(py), str(Path(__file__).resolve())] + sys.argv[1:], env)
+
+
+# --------------------------------------------------------------------------- metric
+def make_tokenizer():
+    try:
+        import regex  # supports \p{Alphabetic}, matching Rust's char::is_alphabetic
+
+        tok = regex.compile(r"[\p{Alphabetic}\p{N}]+")
+        return lambda s: tok.findall(s)
+    except ImportError:  # close approximation with the stdlib
+        def split(s: str):
+            out, cur = [], []
+            for ch in s:
+                if ch.isalnum():
+                    cur.append(ch)
+                elif cur:
+                    out.append("".join(cur))
+                    cur = []
+            if cur:
+                out.append("".join(cur))
+            return out
+
+        return split
+
+
+TOKENIZE = None
+
+
+def tokens(s: str) -> dict:
+    m: dict = {}
+    for t in TOKENIZE(s or ""):
+        t = t.lower()
+        m[t] = m.get(t, 0) + 1
+    return m
+
+
+def prf(pred: str, gold: str):
+    p, g = tokens(pred), tokens(gold)
+    np_, ng = sum(p.values()), sum(g.values())
+    common = sum(min(c, g.get(t, 0)) for t, c in p.items())
+    if np_ == 0 and ng == 0:
+        return 1.0, 1.0, 1.0
+    prec = common / np_ if np_ else 0.0
+    rec = common / ng if ng else 0.0
+    f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f
+
+
+# --------------------------------------------------------------------------- data
+def load_pages(aeb: Path):
+    gt = json.loads((aeb / "ground-truth.json").read_bytes())
+    pages = []
+    for k, v in gt.items():
+        path = aeb / "html" / f"{k}.html.gz"
+        try:
+            html = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError, ValueError):
+            continue
+        body = v.get("articleBody") if isinstance(v, dict) else None
+        url = v.get("url") if isinstance(v, dict) else None
+        pages.append({"id": k, "html": html, "gold": body if isinstance(body, str) else "",
+                      "url": url if isinstance(url, str) else None})
+    return pages
+
+
+def decode_html(b: bytes) -> str:
+    """Bytes -> str for libraries that want str (BOM, <meta charset>, utf-8, detection)."""
+    import re
+
+    if b.startswith(b"\xef\xbb\xbf"):
+        return b[3:].decode("utf-8", "replace")
+    if b.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return b.decode("utf-16", "replace")
+    m = re.search(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_:.-]+)""", b[:8192], re.I)
+    if m:
+        try:
+            return b.decode(m.group(1).decode("ascii"), "replace")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(b).best()
+        if best is not None:
+            return str(best)
+    except Exception:
+        pass
+    return b.decode("latin-1")
+
+
+# --------------------------------------------------------------------------- peers
+class Timeout(Exception):
+    pass
+
+
+def _alarm(_sig, _frm):
+    raise Timeout()
+
+
+BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+    "th", "table", "blockquote", "pre", "section", "article", "header", "footer",
+    "figure", "figcaption", "dd", "dt", "dl", "hr", "aside", "main", "nav",
+}
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment with a line break around block elements."""
+    import lxml.html
+
+    root = lxml.html.fromstring(fragment)
+    out = []
+
+    def walk(el):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style"):
+            if el.tail:
+                out.append(el.tail)
+            return
+        block = tag.lower() in BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if el.text:
+            out.append(el.text)
+        for c in el:
+            walk(c)
+        if block:
+            out.append("\n")
+        if el.tail:
+            out.append(el.tail)
+
+    walk(root)
+    return "".join(out)
+
+
+def make_peers(only):
+    peers = {}
+    if "trafilatura" in only:
+        try:
+            import trafilatura
+
+            def run_traf(page):
+                t0 = time.perf_counter()
+                txt = trafilatura.extract(page["html"], url=page["url"], include_comments=False)
+                return txt or "", time.perf_counter() - t0, None
+
+            peers["trafilatura"] = (run_traf, getattr(trafilatura, "__version__", "?"))
+        except Exception as e:
+            print(f"skipping trafilatura: {e}", file=sys.stderr)
+    if "readability" in only:
+        try:
+            from readability import Document
+            import importlib.metadata as md
+
+            def run_read(page):
+                t0 = time.perf_counter()
+                summary = Document(page["html"], url=page["url"]).summary(html_partial=True)
+                txt = html_to_text(summary) if summary and summary.strip() else ""
+                return txt, time.perf_counter() - t0, None
+
+            peers["readability"] = (run_read, md.version("readability-lxml"))
+        except Exception as e:
+            print(f"skipping readability-lxml: {e}", file=sys.stderr)
+    if "newspaper" in only:
+        try:
+            import newspaper
+            from newspaper import Article, Config
+            import importlib.metadata as md
+
+            cfg = Config()
+            cfg.fetch_images = False
+            cfg.memoize_articles = False
+
+            def run_np(page):
+                s = decode_html(page["html"])  # not timed: the library wants str
+                t0 = time.perf_counter()
+                a = Article(page["url"] or "http://example.com/article", config=cfg)
+                a.download(input_html=s)
+                a.parse()
+                return a.text or "", time.perf_counter() - t0, None
+
+            peers["newspaper4k"] = (run_np, md.version("newspaper4k"))
+        except Exception as e:
+            print(f"skipping newspaper4k: {e}", file=sys.stderr)
+    return peers
+
+
+def run_peer(name, fn, pages, timeout):
+    outs, total, errors = [], 0.0, 0
+    signal.signal(signal.SIGALRM, _alarm)
+    for page in pages:
+        t0 = time.perf_counter()
+        try:
+            signal.alarm(timeout)
+            txt, dt, _ = fn(page)
+        except (Exception, Timeout) as e:  # a crash counts as empty output
+            dt = time.perf_counter() - t0
+            txt = ""
+            errors += 1
+            msg = " ".join(str(e).replace("*", " ").split())[:160]
+            print(f"  {name}: {page['id'][:12]} failed: {type(e).__name__}: {msg}",
+                  file=sys.stderr)
+        finally:
+            signal.alarm(0)
+        total += dt
+        outs.append(txt)
+    return outs, total, errors
+
+
+# --------------------------------------------------------------------------- newsline
+def run_newsline(binary: Path, pages, workdir: Path):
+    html_dir = workdir / "aeb_html"
+    html_dir.mkdir(parents=True, exist_ok=True)
+    files = []
+    for p in pages:
+        f = html_dir / f"{p['id']}.html"
+        if not f.exists() or f.stat().st_size != len(p["html"]):
+            f.write_bytes(p["html"])
+        files.append(f)
+    env = dict(os.environ, RAYON_NUM_THREADS="1")
+    data = workdir / "newsline-data"
+    cmd = [str(binary), "analyze", "-q", "--data", str(data), "--input-format", "html"] + [
+        str(f) for f in files
+    ]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    secs = time.perf_counter() - t0
+    if r.returncode != 0:
+        print(f"newsline exited with {r.returncode}: {r.stderr.decode(errors='replace')[-500:]}",
+              file=sys.stderr)
+    by_stem = {}
+    for line in r.stdout.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        src = obj.get("source") or ""
+        stem = Path(src).name
+        if stem.endswith(".html"):
+            stem = stem[: -len(".html")]
+        by_stem[stem] = obj.get("text") or ""
+    outs = [by_stem.get(p["id"], "") for p in pages]
+    missing = sum(1 for p in pages if p["id"] not in by_stem)
+    return outs, secs, missing
+
+
+# --------------------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default_bench = Path(os.environ.get("NEWSLINE_BENCH", ROOT.parent / "shared" / "bench"))
+    ap.add_argument("aeb", nargs="?", default=str(default_bench / "aeb"))
+    ap.add_argument("--newsline", default=str(ROOT / "target" / "release" / "newsline"))
+    ap.add_argument("--only", default="newsline,trafilatura,readability,newspaper")
+    ap.add_argument("--timeout", type=int, default=60, help="per-page seconds for a peer")
+    ap.add_argument("--per-page", help="write per-page F1 of every system to this TSV")
+    args = ap.parse_args()
+
+    global TOKENIZE
+    TOKENIZE = make_tokenizer()
+    import warnings
+
+    warnings.filterwarnings("ignore")  # peers' date-parsing/NLP chatter
+    failed = [x for x in os.environ.get("AEB_COMPARE_INSTALL_FAILED", "").split(",") if x]
+    for pkg in failed:
+        print(f"NOTE: pip install {pkg} failed; skipped", file=sys.stderr)
+
+    aeb = Path(args.aeb)
+    if not (aeb / "ground-truth.json").exists():
+        print(f"AEB benchmark not found at {aeb}: skipped")
+        return
+    pages = load_pages(aeb)
+    n = len(pages)
+    print(f"AEB: {n} pages from {aeb}", file=sys.stderr)
+    only = set(args.only.split(","))
+    results = {}  # name -> (outs, secs, errors, version, note)
+
+    if "newsline" in only:
+        binary = Path(args.newsline)
+        if binary.exists():
+            print("running newsline analyze (one process, RAYON_NUM_THREADS=1)", file=sys.stderr)
+            outs, secs, missing = run_newsline(binary, pages, BENCH / "out")
+            results["newsline"] = (outs, secs, missing, "analyze", "whole process")
+        else:
+            print(f"skipping newsline: {binary} not found "
+                  "(cargo build --release -p newsline-cli)", file=sys.stderr)
+
+    for name, (fn, version) in make_peers(only).items():
+        print(f"running {name} {version}", file=sys.stderr)
+        outs, secs, errors = run_peer(name, fn, pages, args.timeout)
+        results[name] = (outs, secs, errors, version, "extraction calls")
+
+    scores = {}
+    for name, (outs, secs, errors, version, note) in results.items():
+        per = [prf(o, p["gold"]) for o, p in zip(outs, pages)]
+        k = max(len(per), 1)
+        scores[name] = (
+            sum(x[0] for x in per) / k,
+            sum(x[1] for x in per) / k,
+            sum(x[2] for x in per) / k,
+            n / secs if secs > 0 else float("inf"),
+            sum(1 for o in outs if not o.strip()),
+            errors,
+            per,
+        )
+
+    ref = scores.get("newsline")
+    hdr = f"{'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8} {'empty':>5} {'err':>4} {'NL/peer F1':>10} {'NL/peer speed':>13}"
+    print(hdr)
+    print("-" * len(hdr))
+    for name, (p, r, f, dps, empty, errors, _) in scores.items():
+        label = f"{name} {results[name][3]}"
+        if ref is not None and name != "newsline":
+            rf = f"{ref[2] / f:.2f}x" if f > 0 else "inf"
+            rs = f"{ref[3] / dps:.2f}x" if dps > 0 else "inf"
+        else:
+            rf = rs = "-"
+        print(f"{label:<24} {p:6.3f} {r:6.3f} {f:6.3f} {dps:8.1f} {empty:5d} {errors:4d} {rf:>10} {rs:>13}")
+    print(f"({n} pages; P/R/F1 = mean per page, bag-of-words tokens as in crates/clean/examples/aeb.rs; "
+          "docs/s on one core: newsline = whole `newsline analyze` process incl. start-up and full "
+          "pipeline, peers = extraction calls only; 'empty' = pages with no text, "
+          "'err' = crashes/timeouts (newsline: pages missing from its output))")
+
+    # Cross-check: the Rust example scores the clean stage in-process with the same metric.
+    example = Path(args.newsline).parent / "examples" / "aeb"
+    if "newsline" in results and example.exists():
+        r = subprocess.run([str(example), str(aeb)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           env=dict(os.environ, RAYON_NUM_THREADS="1"))
+        line = r.stdout.decode(errors="replace").strip().splitlines()
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(example.stat().st_mtime))
+        if line:
+            print(f"cross-check, {example.relative_to(ROOT) if example.is_relative_to(ROOT) else example} "
+                  f"(built {stamp} UTC; clean stage only, in-process): {line[-1]}")
+
+    if args.per_page:
+        names = list(scores)
+        with open(args.per_page, "w", encoding="utf-8") as fh:
+            fh.write("id\t" + "\t".join(names) + "\n")
+            for i, p in enumerate(pages):
+                fh.write(p["id"] + "\t" + "\t".join(f"{scores[s][6][i][2]:.3f}" for s in names) + "\n")
+
+
+if __name__ == "__main__":
+    if not in_venv() and not os.environ.get("AEB_COMPARE_NO_VENV"):
+        bootstrap()
+    main()
