@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Side-by-side article-body extraction on the AEB benchmark.
+r"""Side-by-side article-body extraction on the AEB benchmark.
 
     python3 bench/aeb_compare.py [AEB_DIR] [--newsline PATH] [--only trafilatura,readability,newspaper]
                                  [--per-page FILE.tsv] [--timeout SECS]
+
+Prints one row per system: AEB-metric P/R/F1 (primary), bag-of-words P/R/F1,
+docs/s, and newsline/peer ratios of AEB F1 and speed.
 
 AEB_DIR defaults to $NEWSLINE_BENCH/aeb (NEWSLINE_BENCH defaults to ../shared/bench
 relative to the repository root). The script creates bench/.venv on first run and
@@ -22,10 +25,21 @@ Peers are timed on the extraction call only (each library gets the raw bytes whe
 it decodes them itself; newspaper4k wants str, so it is decoded before timing).
 A page that crashes or times out counts as empty output for that system.
 
-Score: exactly the metric of crates/clean/examples/aeb.rs: bag-of-words tokens
-(maximal runs of Unicode alphanumeric chars, i.e. Rust char::is_alphanumeric =
-Alphabetic or Numeric, lowercased), P/R/F1 per page from the multiset overlap,
-averaged over pages; a page where both outputs are empty scores 1/1/1.
+Scores (both computed exactly as in crates/clean/examples/aeb.rs):
+  AEB (primary)  the benchmark's own metric (its evaluate.py): tokens are
+                 re.findall(r'\w+', text) with case kept; each page is a multiset of
+                 4-token shingles (fewer than 4 tokens: one shingle of all of them; empty
+                 text: none); TP = |pred & gold|, FP = |pred - gold|, FN = |gold - pred|
+                 (multisets), each divided by TP+FP+FN (all 0 if that is 0). Per page,
+                 P = 1 if FP = FN = 0, 0 if TP = FP = 0, else TP/(TP+FP); R = 1 if
+                 FP = FN = 0, 0 if TP = FN = 0, else TP/(TP+FN). P is averaged over pages
+                 with TP+FP > 0, R over pages with TP+FN > 0, F1 = 2PR/(P+R) of the means.
+                 Published F1 (AEB README): trafilatura 0.958, readability-lxml 0.922,
+                 newspaper4k 0.949.
+  BoW            bag-of-words tokens (maximal runs of Unicode alphanumeric chars, i.e.
+                 Rust char::is_alphanumeric = Alphabetic or Numeric, lowercased), P/R/F1
+                 per page from the multiset overlap, averaged over pages; a page where
+                 both outputs are empty scores 1/1/1.
 """
 from __future__ import annotations
 
@@ -33,10 +47,12 @@ import argparse
 import gzip
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -129,6 +145,57 @@ def prf(pred: str, gold: str):
     rec = common / ng if ng else 0.0
     f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return prec, rec, f
+
+
+# AEB's own metric (article-extraction-benchmark evaluate.py). Python's `re` \w on str
+# is str.isalnum() or '_' (= [\p{L}\p{N}_]); the Rust example spells that class out.
+AEB_TOKEN = re.compile(r"\w+")
+PUBLISHED_F1 = {"trafilatura": 0.958, "readability": 0.922, "newspaper4k": 0.949}
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    toks = AEB_TOKEN.findall(text or "")
+    return Counter(tuple(toks[i:i + n]) for i in range(max(1, len(toks) - n + 1))
+                   if toks[i:i + n])
+
+
+def shingle_match(pred: str, gold: str):
+    """Normalised (TP, FP, FN) of AEB's string_shingle_matching(gold, pred)."""
+    p, g = shingles(pred), shingles(gold)
+    tp = sum((p & g).values())
+    fp = sum((p - g).values())
+    fn = sum((g - p).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def aeb_precision(m):
+    tp, fp, fn = m
+    if fp == fn == 0:
+        return 1.0
+    if tp == fp == 0:
+        return 0.0
+    return tp / (tp + fp)
+
+
+def aeb_recall(m):
+    tp, fp, fn = m
+    if fp == fn == 0:
+        return 1.0
+    if tp == fn == 0:
+        return 0.0
+    return tp / (tp + fn)
+
+
+def aeb_aggregate(per):
+    ps = [aeb_precision(m) for m in per if m[0] + m[1] > 0]
+    rs = [aeb_recall(m) for m in per if m[0] + m[2] > 0]
+    p = sum(ps) / len(ps) if ps else 0.0
+    r = sum(rs) / len(rs) if rs else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
 
 
 # --------------------------------------------------------------------------- data
@@ -341,7 +408,8 @@ def main():
     ap.add_argument("--newsline", default=str(ROOT / "target" / "release" / "newsline"))
     ap.add_argument("--only", default="newsline,trafilatura,readability,newspaper")
     ap.add_argument("--timeout", type=int, default=60, help="per-page seconds for a peer")
-    ap.add_argument("--per-page", help="write per-page F1 of every system to this TSV")
+    ap.add_argument("--per-page", help="write per-page AEB P, AEB R and BoW F1 of every system "
+                    "to this TSV")
     args = ap.parse_args()
 
     global TOKENIZE
@@ -371,7 +439,7 @@ def main():
             results["newsline"] = (outs, secs, missing, "analyze", "whole process")
         else:
             print(f"skipping newsline: {binary} not found "
-                  "(cargo build --release -p newsline-cli)", file=sys.stderr)
+                  "(cargo build --release -p newsline)", file=sys.stderr)
 
     for name, (fn, version) in make_peers(only).items():
         print(f"running {name} {version}", file=sys.stderr)
@@ -380,31 +448,41 @@ def main():
 
     scores = {}
     for name, (outs, secs, errors, version, note) in results.items():
-        per = [prf(o, p["gold"]) for o, p in zip(outs, pages)]
-        k = max(len(per), 1)
-        scores[name] = (
-            sum(x[0] for x in per) / k,
-            sum(x[1] for x in per) / k,
-            sum(x[2] for x in per) / k,
-            n / secs if secs > 0 else float("inf"),
-            sum(1 for o in outs if not o.strip()),
-            errors,
-            per,
-        )
+        bow = [prf(o, p["gold"]) for o, p in zip(outs, pages)]
+        per_aeb = [shingle_match(o, p["gold"]) for o, p in zip(outs, pages)]
+        k = max(len(bow), 1)
+        scores[name] = {
+            "aeb": aeb_aggregate(per_aeb),
+            "bow": tuple(sum(x[i] for x in bow) / k for i in range(3)),
+            "dps": n / secs if secs > 0 else float("inf"),
+            "empty": sum(1 for o in outs if not o.strip()),
+            "err": errors,
+            "per_aeb": per_aeb,
+            "per_bow": bow,
+        }
 
     ref = scores.get("newsline")
-    hdr = f"{'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8} {'empty':>5} {'err':>4} {'NL/peer F1':>10} {'NL/peer speed':>13}"
+    hdr = (f"{'system':<24} {'AEB P':>6} {'AEB R':>6} {'AEB F1':>6} {'publ.':>6} "
+           f"{'BoW P':>6} {'BoW R':>6} {'BoW F1':>6} {'docs/s':>8} {'empty':>5} {'err':>4} "
+           f"{'NL/peer F1':>10} {'NL/peer speed':>13}")
     print(hdr)
     print("-" * len(hdr))
-    for name, (p, r, f, dps, empty, errors, _) in scores.items():
+    for name, sc in scores.items():
         label = f"{name} {results[name][3]}"
+        (ap, ar, af), (bp, br, bf), dps = sc["aeb"], sc["bow"], sc["dps"]
         if ref is not None and name != "newsline":
-            rf = f"{ref[2] / f:.2f}x" if f > 0 else "inf"
-            rs = f"{ref[3] / dps:.2f}x" if dps > 0 else "inf"
+            rf = f"{ref['aeb'][2] / af:.2f}x" if af > 0 else "inf"
+            rs = f"{ref['dps'] / dps:.2f}x" if dps > 0 else "inf"
         else:
             rf = rs = "-"
-        print(f"{label:<24} {p:6.3f} {r:6.3f} {f:6.3f} {dps:8.1f} {empty:5d} {errors:4d} {rf:>10} {rs:>13}")
-    print(f"({n} pages; P/R/F1 = mean per page, bag-of-words tokens as in crates/clean/examples/aeb.rs; "
+        pub = PUBLISHED_F1.get(name)
+        pub = f"{pub:6.3f}" if pub is not None else f"{'-':>6}"
+        print(f"{label:<24} {ap:6.3f} {ar:6.3f} {af:6.3f} {pub} {bp:6.3f} {br:6.3f} {bf:6.3f} "
+              f"{dps:8.1f} {sc['empty']:5d} {sc['err']:4d} {rf:>10} {rs:>13}")
+    print(f"({n} pages; AEB = the benchmark's own metric (4-token shingles, case kept; P averaged "
+          "over pages with TP+FP>0, R over pages with TP+FN>0, F1 from the two means); publ. = "
+          "F1 published in the AEB README; BoW = lowercase bag-of-words P/R/F1, mean per page; both "
+          "as in crates/clean/examples/aeb.rs; NL/peer F1 uses AEB F1; "
           "docs/s on one core: newsline = whole `newsline analyze` process incl. start-up and full "
           "pipeline, peers = extraction calls only; 'empty' = pages with no text, "
           "'err' = crashes/timeouts (newsline: pages missing from its output))")
@@ -423,9 +501,15 @@ def main():
     if args.per_page:
         names = list(scores)
         with open(args.per_page, "w", encoding="utf-8") as fh:
-            fh.write("id\t" + "\t".join(names) + "\n")
+            cols = [f"{s}_{c}" for s in names for c in ("aeb_p", "aeb_r", "bow_f1")]
+            fh.write("id\t" + "\t".join(cols) + "\n")
             for i, p in enumerate(pages):
-                fh.write(p["id"] + "\t" + "\t".join(f"{scores[s][6][i][2]:.3f}" for s in names) + "\n")
+                vals = []
+                for s in names:
+                    m = scores[s]["per_aeb"][i]
+                    vals += [f"{aeb_precision(m):.3f}", f"{aeb_recall(m):.3f}",
+                             f"{scores[s]['per_bow'][i][2]:.3f}"]
+                fh.write(p["id"] + "\t" + "\t".join(vals) + "\n")
 
 
 if __name__ == "__main__":
