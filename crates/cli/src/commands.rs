@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -339,13 +340,13 @@ pub struct QuoteRow {
     pub confidence: f32,
 }
 
-fn corpus_speaker(corpus: &Corpus, article: &str, local: &str) -> String {
+/// (article id, local entity id) -> corpus entity id.
+fn entity_links(corpus: &Corpus) -> HashMap<(&str, &str), &str> {
     corpus
         .entity_links
         .iter()
-        .find(|(a, l, _)| a == article && l == local)
-        .map(|(_, _, c)| c.clone())
-        .unwrap_or_else(|| local.to_string())
+        .map(|(a, l, c)| ((a.as_str(), l.as_str()), c.as_str()))
+        .collect()
 }
 
 /// `newsline quotes`.
@@ -382,15 +383,17 @@ pub fn quotes(
         .flat_map(|g| g.members.iter().map(|m| m.article.as_str()))
         .collect();
     let mut rows = Vec::new();
+    let links = entity_links(&corpus);
     for r in &records {
         if dups.contains(r.id.as_str()) {
             continue;
         }
         for q in &r.quotes {
-            let sid = q
-                .speaker
-                .as_ref()
-                .map(|s| corpus_speaker(&corpus, &r.id, s));
+            let sid = q.speaker.as_ref().map(|s| {
+                links
+                    .get(&(r.id.as_str(), s.as_str()))
+                    .map_or_else(|| s.clone(), |c| c.to_string())
+            });
             if let Some(w) = &wanted {
                 let name_hit = q
                     .speaker_name
