@@ -452,7 +452,7 @@ fn gap_ok(text: &str, a: &W, b: &W) -> bool {
 }
 
 /// A speaker noun phrase starting at word `i` and running forward
-/// ("the Kremlin spokesman", "Dmitry Peskov", "he"). Returns (span, end index).
+/// ("the ministry spokesman", "Anna Voss", "he"). Returns (span, end index).
 pub(crate) fn np_forward(text: &str, ws: &[W], i: usize) -> Option<(Span, usize)> {
     let mut i = i;
     while ws
@@ -670,7 +670,7 @@ pub(crate) fn noun_reading(ws: &[W], i: usize) -> bool {
 }
 
 /// A speaker noun phrase ending just before word `i` (skipping adverbs and
-/// a comma-delimited aside: "Peskov, answering a question, said").
+/// a comma-delimited aside: "Voss, answering a question, said").
 pub(crate) fn np_backward(text: &str, ws: &[W], i: usize, floor: usize) -> Option<Span> {
     let mut k = i;
     // skip auxiliaries/adverbs
