@@ -1,262 +1,245 @@
-//! NER on GUM dev: `cargo run --release -p newsline-entities --example gum -- [DIR]`
-//! (default `../shared/bench/gum` from the repository root).
+//! NER on GUM with the issue-5 rules:
+//! `cargo run --release -p newsline-entities --example gum -- [DIR] [--split dev|test|train]`
+//! (default `../shared/bench/gum` from the repository root, split `dev`).
 //!
-//! Gold: GUM entity mentions typed person / organization / place that look
-//! like names (every word capitalised apart from connectors, a leading
-//! "the" dropped). Predicted: name mentions of the same three types.
-//! A mention counts when its code-point span and type match exactly.
+//! Gold: GUM person / organization / place mentions whose first token after a
+//! leading determiner is NNP/NNPS. A system name mention (leading "the" and
+//! trailing "'s" trimmed) matches the smallest still-unmatched gold mention
+//! that contains it and covers its head word (the token whose head, in the
+//! CoNLL-U file, lies outside the mention), one to one. Span F1 ignores the
+//! type; typed F1 requires it. Unmatched system mentions typed person,
+//! organization or place are false positives; `other` is ignored.
+//!
+//! Also prints the throughput of `analyze` (GUM tokens per second, one
+//! thread) and pairwise person clustering against GUM coreference chains.
+//!
+//! Peer comparison helpers (used by `bench/gum_compare.py`):
+//! `--dump-text OUTDIR` writes the rebuilt texts (`<doc>.txt`) of the split;
+//! `--score FILE` scores a prediction file of `doc<TAB>start<TAB>end<TAB>type`
+//! lines (code-point offsets into the rebuilt text) with the same rules.
+//! `GUM_ERRORS=1` lists false negatives, false positives and type errors.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod gum_data;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use gum_data::{align, load, prf, score, split_docs, trim_pred, Counts, Doc, Pred, TYPES};
 use newsline_model::{CharMap, EntityType, MentionKind, Span};
 
-const TYPES: [&str; 3] = ["person", "organization", "place"];
-
-fn read_text(path: impl AsRef<std::path::Path>) -> String {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(16 << 20).read_to_end(&mut buf);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-fn dev_docs(root: &std::path::Path) -> Vec<String> {
-    let splits = read_text(root.join("splits.md"));
-    let mut on = false;
-    let mut out = Vec::new();
-    for line in splits.lines() {
-        if line.starts_with("## ") {
-            on = line.trim() == "## dev";
-            continue;
-        }
-        if on {
-            if let Some(name) = line.trim().strip_prefix("* ") {
-                out.push(name.trim().to_string());
-            }
-        }
-    }
-    out
-}
-
-struct Tok {
-    start: usize,
-    end: usize,
-    word: String,
-    ents: Vec<(String, String)>, // (type, id)
-}
-
-/// Parses a WebAnno TSV: the rebuilt text, sentence spans and gold mentions.
-fn parse(tsv: &str) -> (String, Vec<Span>, BTreeSet<(usize, usize, String)>) {
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut sent_of: Vec<usize> = Vec::new();
-    let mut sent = 0;
-    for line in tsv.lines() {
-        if line.starts_with("#Text=") {
-            sent += 1;
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 4 || line.starts_with('#') {
-            continue;
-        }
-        let Some((a, b)) = cols.get(1).and_then(|o| o.split_once('-')) else {
-            continue;
-        };
-        let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) else {
-            continue;
-        };
-        let mut ents = Vec::new();
-        for (k, e) in cols.get(3).unwrap_or(&"_").split('|').enumerate() {
-            if e == "_" {
-                continue;
-            }
-            let (t, id) = match e.split_once('[') {
-                Some((t, rest)) => (t.to_string(), rest.trim_end_matches(']').to_string()),
-                None => (e.to_string(), format!("single-{}-{k}", toks.len())),
-            };
-            ents.push((t, id));
-        }
-        toks.push(Tok {
-            start: a,
-            end: b,
-            word: cols.get(2).unwrap_or(&"").to_string(),
-            ents,
-        });
-        sent_of.push(sent);
-    }
-    // rebuild text: tokens at their offsets, sentences on their own lines
-    let mut chars: Vec<char> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        while chars.len() < t.start {
-            let newline =
-                i > 0 && sent_of.get(i) != sent_of.get(i - 1) && chars.len() + 1 == t.start;
-            chars.push(if newline { '\n' } else { ' ' });
-        }
-        chars.extend(t.word.chars());
-        chars.truncate(t.end.max(chars.len().min(t.end)));
-    }
-    let text: String = chars.iter().collect();
+fn paragraphs(text: &str) -> Vec<Span> {
     let mut paras = Vec::new();
     let mut pos = 0;
     for line in text.split('\n') {
         paras.push(Span::new(pos, pos + line.len()));
         pos += line.len() + 1;
     }
-    // gold mentions
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for (i, t) in toks.iter().enumerate() {
-        for (ty, id) in &t.ents {
-            groups.entry((ty.clone(), id.clone())).or_default().push(i);
-        }
+    paras
+}
+
+fn type_name(t: EntityType) -> Option<&'static str> {
+    match t {
+        EntityType::Person => Some("person"),
+        EntityType::Organization => Some("organization"),
+        EntityType::Place => Some("place"),
+        _ => None,
     }
-    let mut gold = BTreeSet::new();
-    for ((ty, _), idx) in groups {
-        if !TYPES.contains(&ty.as_str()) {
+}
+
+fn print_scores(label: &str, total: &Counts) {
+    for (k, ty) in TYPES.iter().enumerate() {
+        let (p, r, f) = prf(total.tp[k], total.pred[k], total.gold[k]);
+        println!(
+            "{label} {ty:<13} P {p:.3}  R {r:.3}  F1 {f:.3}  (gold {}, predicted {})",
+            total.gold[k], total.pred[k]
+        );
+    }
+    let (t, p, g) = (
+        total.tp.iter().sum(),
+        total.pred.iter().sum(),
+        total.gold.iter().sum(),
+    );
+    let (pp, rr, ff) = prf(t, p, g);
+    let (sp, sr, sf) = prf(total.span_tp, p, g);
+    println!("{label} typed  P {pp:.3}  R {rr:.3}  F1 {ff:.3}");
+    println!("{label} span   P {sp:.3}  R {sr:.3}  F1 {sf:.3}");
+}
+
+/// Pairwise clustering counts: (system-same & gold-same, system-same, gold-same).
+fn clustering(doc: &Doc, a: &newsline_entities::EntityAnalysis) -> (usize, usize, usize) {
+    let map = CharMap::new(&doc.text);
+    let chars: Vec<char> = doc.text.chars().collect();
+    let gold: Vec<&gum_data::GoldMention> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.etype == "person")
+        .collect();
+    let gspans: Vec<(usize, usize, usize, usize)> = gold
+        .iter()
+        .map(|m| {
+            let (s, e) = doc.span(m);
+            let h = doc.toks.get(m.head).map_or((s, e), |t| (t.start, t.end));
+            (s, e, h.0, h.1)
+        })
+        .collect();
+    let mut sys: Vec<((usize, usize), usize)> = Vec::new();
+    for (ei, e) in a.entities().iter().enumerate() {
+        if e.etype != EntityType::Person {
             continue;
         }
-        let mut ws: Vec<&Tok> = idx.iter().filter_map(|&i| toks.get(i)).collect();
-        while ws
-            .first()
-            .is_some_and(|t| t.word.eq_ignore_ascii_case("the"))
-        {
-            ws.remove(0);
-        }
-        let name_like = !ws.is_empty()
-            && ws
-                .first()
-                .is_some_and(|t| t.word.chars().next().is_some_and(char::is_uppercase))
-            && ws.iter().all(|t| {
-                t.word.chars().next().is_some_and(char::is_uppercase)
-                    || matches!(
-                        t.word.as_str(),
-                        "of" | "the" | "and" | "for" | "de" | "'s" | "-" | "&" | "." | "on"
-                    )
-            });
-        let pronoun = ws.len() == 1
-            && ws.first().is_some_and(|t| {
-                matches!(
-                    t.word.as_str(),
-                    "I" | "Me" | "My" | "We" | "He" | "She" | "They" | "You" | "It"
-                )
-            });
-        let dbg = std::env::var("GUM_DEBUG").is_ok();
-        if dbg && name_like && !pronoun {
-            let w: Vec<&str> = ws.iter().map(|t| t.word.as_str()).collect();
-            eprintln!("GOLD {ty} {}", w.join(" "));
-        }
-        if let (true, false, Some(f), Some(l)) = (name_like, pronoun, ws.first(), ws.last()) {
-            gold.insert((f.start, l.end, ty));
+        for m in &e.mentions {
+            let c = map.span_to_char(m.span);
+            sys.push((trim_pred(&chars, c.start, c.end), ei));
         }
     }
-    (text, paras, gold)
+    let spans: Vec<(usize, usize)> = sys.iter().map(|s| s.0).collect();
+    let al = align(&gspans, &spans);
+    let pairs: Vec<(usize, usize)> = sys
+        .iter()
+        .zip(&al)
+        .filter_map(|(s, g)| g.and_then(|g| gold.get(g)).map(|m| (s.1, m.chain)))
+        .collect();
+    let (mut both, mut s_same, mut g_same) = (0, 0, 0);
+    for i in 0..pairs.len() {
+        for j in i + 1..pairs.len() {
+            let s = pairs[i].0 == pairs[j].0;
+            let g = pairs[i].1 == pairs[j].1;
+            both += usize::from(s && g);
+            s_same += usize::from(s);
+            g_same += usize::from(g);
+        }
+    }
+    (both, s_same, g_same)
+}
+
+fn score_file(root: &Path, docs: &[Doc], file: &str) {
+    let mut preds: BTreeMap<String, Vec<Pred>> = BTreeMap::new();
+    for line in gum_data::read_text(file).lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if let [d, s, e, t] = c.as_slice() {
+            if let (Ok(s), Ok(e)) = (s.parse::<usize>(), e.parse::<usize>()) {
+                preds
+                    .entry(d.to_string())
+                    .or_default()
+                    .push((s, e, t.to_string()));
+            }
+        }
+    }
+    let mut total = Counts::default();
+    for d in docs {
+        let chars: Vec<char> = d.text.chars().collect();
+        let p: Vec<Pred> = preds
+            .get(&d.name)
+            .map(|v| {
+                v.iter()
+                    .map(|(s, e, t)| {
+                        let (a, b) = trim_pred(&chars, *s, *e);
+                        (a, b, t.clone())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        total.add(&score(d, &p, false).0);
+    }
+    let _ = root;
+    print_scores("peer", &total);
 }
 
 fn main() {
-    let root = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/bench/gum".to_string());
-    let root = std::path::Path::new(&root);
-    let docs = dev_docs(root);
-    if docs.is_empty() || !root.join("tsv").is_dir() {
-        println!("GUM not found at {}: skipping", root.display());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut root = gum_data::default_root();
+    let mut split = "dev".to_string();
+    let mut dump: Option<String> = None;
+    let mut scorefile: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--split" => split = it.next().cloned().unwrap_or(split),
+            "--dump-text" => dump = it.next().cloned(),
+            "--score" => scorefile = it.next().cloned(),
+            other => root = other.to_string(),
+        }
+    }
+    let root = Path::new(&root);
+    let names = split_docs(root, &split);
+    let docs: Vec<Doc> = names.iter().filter_map(|n| load(root, n)).collect();
+    if docs.is_empty() {
+        println!("SKIPPED: GUM not found at {}", root.display());
         return;
     }
-    let mut tp: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut np: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut ng: BTreeMap<&str, usize> = BTreeMap::new();
-    let (mut span_tp, mut n_docs) = (0, 0);
-    let t0 = std::time::Instant::now();
-    for d in &docs {
-        let tsv = read_text(root.join("tsv").join(format!("{d}.tsv")));
-        if tsv.is_empty() {
-            continue;
+    let n_tok: usize = docs.iter().map(|d| d.toks.len()).sum();
+    if let Some(dir) = dump {
+        let _ = std::fs::create_dir_all(&dir);
+        for d in &docs {
+            let _ = std::fs::write(Path::new(&dir).join(format!("{}.txt", d.name)), &d.text);
         }
-        n_docs += 1;
-        let (text, paras, gold) = parse(&tsv);
-        let a = newsline_entities::analyze(&text, &paras, None);
-        let map = CharMap::new(&text);
-        let mut pred = BTreeSet::new();
+        println!("wrote {} texts ({n_tok} tokens) to {dir}", docs.len());
+        return;
+    }
+    if let Some(f) = scorefile {
+        score_file(root, &docs, &f);
+        return;
+    }
+    let errors = std::env::var("GUM_ERRORS").is_ok();
+    let paras: Vec<Vec<Span>> = docs.iter().map(|d| paragraphs(&d.text)).collect();
+    // throughput: the whole entity step, best of 5 passes over the split
+    let _ = newsline_entities::analyze("Warm up.", &[], None);
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t0 = std::time::Instant::now();
+        for (d, p) in docs.iter().zip(&paras) {
+            std::hint::black_box(newsline_entities::analyze(&d.text, p, None));
+        }
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    let mut best_tag = f64::MAX;
+    for _ in 0..5 {
+        let t0 = std::time::Instant::now();
+        for d in &docs {
+            std::hint::black_box(newsline_entities::ner::tag_text(&d.text));
+        }
+        best_tag = best_tag.min(t0.elapsed().as_secs_f64());
+    }
+    let mut total = Counts::default();
+    let (mut both, mut s_same, mut g_same) = (0, 0, 0);
+    for (d, p) in docs.iter().zip(&paras) {
+        let a = newsline_entities::analyze(&d.text, p, None);
+        let map = CharMap::new(&d.text);
+        let chars: Vec<char> = d.text.chars().collect();
+        let mut preds: Vec<Pred> = Vec::new();
         for e in a.entities() {
-            let ty = match e.etype {
-                EntityType::Person => "person",
-                EntityType::Organization => "organization",
-                EntityType::Place => "place",
-                EntityType::Other => continue,
+            let Some(ty) = type_name(e.etype) else {
+                continue;
             };
             for m in e.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
-                let mut s = m.span;
-                let surface = s.slice(&text);
-                if let Some(rest) = surface
-                    .strip_prefix("The ")
-                    .or_else(|| surface.strip_prefix("the "))
-                {
-                    s = Span::new(s.end - rest.len(), s.end);
-                }
-                let c = map.span_to_char(s);
-                pred.insert((c.start, c.end, ty.to_string()));
+                let c = map.span_to_char(m.span);
+                let (s, t) = trim_pred(&chars, c.start, c.end);
+                preds.push((s, t, ty.to_string()));
             }
         }
-        let gold_spans: BTreeSet<(usize, usize)> = gold.iter().map(|g| (g.0, g.1)).collect();
-        if std::env::var("GUM_ERRORS").is_ok() {
-            let chars: Vec<char> = text.chars().collect();
-            let show = |a: usize, b: usize| -> String {
-                chars
-                    .get(a..b.min(chars.len()))
-                    .map(|c| c.iter().collect())
-                    .unwrap_or_default()
-            };
-            let typed: BTreeMap<(usize, usize), &str> =
-                pred.iter().map(|p| ((p.0, p.1), p.2.as_str())).collect();
-            for g in &gold {
-                if !pred.contains(&(g.0, g.1, g.2.to_string())) {
-                    let got = typed.get(&(g.0, g.1)).copied().unwrap_or("-");
-                    eprintln!("FN {} {} (got {got})", g.2, show(g.0, g.1));
-                }
-            }
-            for p in &pred {
-                if !gold_spans.contains(&(p.0, p.1)) {
-                    eprintln!("FP {} {}", p.2, show(p.0, p.1));
-                }
-            }
+        let (c, lines) = score(d, &preds, errors);
+        for l in lines {
+            eprintln!("{} {l}", d.name);
         }
-        span_tp += pred
-            .iter()
-            .filter(|p| gold_spans.contains(&(p.0, p.1)))
-            .count();
-        for ty in TYPES {
-            *ng.entry(ty).or_default() += gold.iter().filter(|g| g.2 == ty).count();
-            *np.entry(ty).or_default() += pred.iter().filter(|p| p.2 == ty).count();
-            *tp.entry(ty).or_default() += pred
-                .iter()
-                .filter(|p| p.2 == ty && gold.contains(*p))
-                .count();
-        }
+        total.add(&c);
+        let (b, s, g) = clustering(d, &a);
+        both += b;
+        s_same += s;
+        g_same += g;
     }
-    let prf = |t: usize, p: usize, g: usize| {
-        let pr = if p == 0 { 0.0 } else { t as f64 / p as f64 };
-        let rc = if g == 0 { 0.0 } else { t as f64 / g as f64 };
-        let f = if pr + rc == 0.0 {
-            0.0
-        } else {
-            2.0 * pr * rc / (pr + rc)
-        };
-        (pr, rc, f)
-    };
     println!(
-        "GUM dev: {n_docs} documents, {:.2}s",
-        t0.elapsed().as_secs_f64()
+        "GUM {split}: {} documents, {n_tok} tokens; analyze {:.3}s = {:.0} tokens/s (one thread, best of 5)",
+        docs.len(),
+        best,
+        n_tok as f64 / best
     );
-    for ty in TYPES {
-        let (p, r, f) = prf(tp[ty], np[ty], ng[ty]);
-        println!(
-            "{ty:<13} P {p:.3}  R {r:.3}  F1 {f:.3}  (gold {}, predicted {})",
-            ng[ty], np[ty]
-        );
-    }
-    let (t, p, g) = (tp.values().sum(), np.values().sum(), ng.values().sum());
-    let (pp, rr, ff) = prf(t, p, g);
-    println!("micro         P {pp:.3}  R {rr:.3}  F1 {ff:.3}");
-    let (sp, sr, sf) = prf(span_tp, p, g);
-    println!("spans (untyped) P {sp:.3}  R {sr:.3}  F1 {sf:.3}");
+    println!(
+        "  of which the tagger alone (tokenise + tag): {:.0} tokens/s",
+        n_tok as f64 / best_tag
+    );
+    print_scores("newsline", &total);
+    let (p, r, f) = prf(both, s_same, g_same);
+    println!(
+        "person clustering (pairwise, aligned mentions): P {p:.3}  R {r:.3}  F1 {f:.3}  (pairs: both {both}, system {s_same}, gold {g_same})"
+    );
 }

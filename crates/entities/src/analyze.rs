@@ -58,6 +58,8 @@ struct Cand {
     weak: bool,
     /// A given name used alone.
     given_only: bool,
+    /// The tagger's type for a weak candidate, used when the rules leave it open.
+    hint: Option<EntityType>,
 }
 
 /// Working state while building entities.
@@ -555,6 +557,7 @@ fn push_person(text: &str, toks: &[Tok], s: usize, e: usize, weak: bool, out: &m
         role,
         weak,
         given_only: false,
+        hint: None,
     });
 }
 
@@ -601,6 +604,7 @@ fn classify_segment(
                     role: None,
                     weak: false,
                     given_only: false,
+                    hint: None,
                 });
             }
             if s + len < e {
@@ -628,6 +632,7 @@ fn classify_segment(
                 role: None,
                 weak: false,
                 given_only: false,
+                hint: None,
             });
         }
         return;
@@ -647,6 +652,7 @@ fn classify_segment(
                     role: None,
                     weak: false,
                     given_only: false,
+                    hint: None,
                 });
             }
             k += len;
@@ -666,6 +672,7 @@ fn classify_segment(
                             role: None,
                             weak: false,
                             given_only: false,
+                            hint: None,
                         });
                     }
                 }
@@ -699,6 +706,7 @@ fn classify_segment(
                         role: None,
                         weak: false,
                         given_only: false,
+                        hint: None,
                     });
                 } else if j == k + 1
                     && cat(k) == Cat::Given
@@ -722,6 +730,7 @@ fn classify_segment(
                         role: None,
                         weak: false,
                         given_only: true,
+                        hint: None,
                     });
                 } else if j < e && cat(j) == Cat::Title {
                     // "Valdorian President …": a modifier of the role
@@ -746,6 +755,7 @@ fn classify_segment(
                         role,
                         weak: true,
                         given_only: false,
+                        hint: None,
                     });
                 }
                 k = j;
@@ -753,6 +763,119 @@ fn classify_segment(
             _ => k += 1,
         }
     }
+}
+
+/// A candidate for a name the tagger found over tokens `[a, b)`.
+fn model_cand(text: &str, toks: &[Tok], a: usize, b: usize, etype: EntityType) -> Option<Cand> {
+    let span = span_of(toks, a, b)?;
+    let surface = span.slice(text).to_string();
+    if etype == EntityType::Person {
+        let mut out = Vec::new();
+        push_person(text, toks, a, b, false, &mut out);
+        let mut c = out.pop()?;
+        c.given_only = b == a + 1
+            && toks
+                .get(a)
+                .is_some_and(|t| LEX.given.contains_key(&t.lower));
+        return Some(c);
+    }
+    let name = match gaz_match(toks, a, b) {
+        Some((len, e)) if len == b - a && e.etype == etype => e.canonical.clone(),
+        _ => match (b == a + 1).then(|| toks.get(a)).flatten() {
+            Some(t) if etype == EntityType::Place && LEX.demonyms.contains_key(&t.lower) => {
+                LEX.demonyms.get(&t.lower).cloned().unwrap_or(surface)
+            }
+            _ => surface,
+        },
+    };
+    Some(Cand {
+        span,
+        etype,
+        name,
+        words: b - a,
+        surname: String::new(),
+        gender: Gender::Unknown,
+        role: None,
+        weak: false,
+        given_only: false,
+        hint: None,
+    })
+}
+
+/// Combines the tagger's names with the rule candidates.
+fn merge_model(
+    text: &str,
+    toks: &[Tok],
+    rules: Vec<Cand>,
+    tagged: &[(usize, usize, EntityType)],
+) -> Vec<Cand> {
+    let model: Vec<Cand> = tagged
+        .iter()
+        .filter_map(|&(a, b, t)| model_cand(text, toks, a, b, t))
+        .collect();
+    // Measured on GUM dev (see bench/README.md): rules first, the tagger's
+    // type for the names the rules only guess at, the tagger alone elsewhere.
+    let mut out: Vec<Cand> = Vec::new();
+    for mut c in rules {
+        if demonym_only(toks, &c) {
+            continue;
+        }
+        if c.weak {
+            // tagged names are sorted and disjoint: the first one ending after
+            // the candidate's start is the first that can overlap it
+            let k = model.partition_point(|m| m.span.end <= c.span.start);
+            c.hint = model
+                .get(k)
+                .filter(|m| m.span.overlaps(&c.span))
+                .map(|m| m.etype);
+        }
+        out.push(c);
+    }
+    // rule spans by start, with the running maximum of their ends: a span
+    // overlaps one of them when some span starting before its end ends after
+    // its start
+    let mut spans: Vec<Span> = out.iter().map(|c| c.span).collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let max_end: Vec<usize> = spans
+        .iter()
+        .scan(0usize, |m, s| {
+            *m = (*m).max(s.end);
+            Some(*m)
+        })
+        .collect();
+    for m in model {
+        let k = spans.partition_point(|s| s.start < m.span.end);
+        let overlaps = k > 0 && max_end.get(k - 1).is_some_and(|&e| e > m.span.start);
+        if !overlaps && !common_initial(toks, &m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// A known demonym on its own ("Dutch researchers"): an adjective, not a
+/// mention of the country.
+fn demonym_only(toks: &[Tok], c: &Cand) -> bool {
+    c.words == 1
+        && !c.weak
+        && tok_index_at(toks, c.span.start)
+            .and_then(|i| toks.get(i))
+            .is_some_and(|t| {
+                LEX.demonyms.contains_key(&t.lower) && !LEX.gazetteer.contains_key(&t.lower)
+            })
+}
+
+/// A single sentence-initial word that is also a common word ("Will", "Ties").
+fn common_initial(toks: &[Tok], c: &Cand) -> bool {
+    let Some(t) = tok_index_at(toks, c.span.start).and_then(|i| toks.get(i)) else {
+        return false;
+    };
+    c.words == 1
+        && t.initial
+        && (STOP.contains(t.lower.as_str())
+            || NOT_NAME.contains(t.lower.as_str())
+            || COMMON_WORD_NAMES.contains(&t.lower.as_str())
+            || t.lower.ends_with('s'))
 }
 
 fn tok_index_at(toks: &[Tok], byte: usize) -> Option<usize> {
@@ -811,6 +934,9 @@ impl EntityAnalysis {
     pub(crate) fn build(text: &str, paragraphs: &[Span], published: Option<&str>) -> Self {
         let toks = tokenize(text);
         let mut cands = recognise(text, &toks);
+        if let Some(model) = crate::ner::model() {
+            cands = merge_model(text, &toks, cands, &model.tag(text, &toks));
+        }
         cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
         let date = published.map(|p| p.get(..10).unwrap_or(p));
 
@@ -959,6 +1085,8 @@ impl EntityAnalysis {
             let known_surname = c.words == 1 && person_surnames.contains(&c.surname);
             if known_surname || context_person.contains_key(&c.name) {
                 c.etype = EntityType::Person;
+            } else if let Some(h) = c.hint.filter(|_| !common_initial(&toks, c)) {
+                c.etype = h;
             } else if c.words == 1 {
                 let first = tok_index_at(&toks, c.span.start);
                 let initial = first.and_then(|i| toks.get(i)).is_some_and(|t| t.initial);

@@ -12,4 +12,7 @@ pub enum EntityError {
         /// End offset.
         end: usize,
     },
+    /// The tagger model file is malformed.
+    #[error("bad NER model: {0}")]
+    BadModel(&'static str),
 }

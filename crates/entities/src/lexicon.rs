@@ -105,6 +105,12 @@ pub(crate) static LEX: Lazy<Lexicon> = Lazy::new(|| {
         &mut demonyms,
     );
     parse_gaz(
+        include_str!("../data/regions.txt"),
+        EntityType::Place,
+        &mut gazetteer,
+        &mut demonyms,
+    );
+    parse_gaz(
         include_str!("../data/cities.txt"),
         EntityType::Place,
         &mut gazetteer,

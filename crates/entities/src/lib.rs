@@ -1,16 +1,20 @@
 //! Finds people, organisations and places, and resolves names, surnames,
 //! role nouns and pronouns to entities.
 //!
-//! Recognition is rule based: capitalised word runs, a list of common given
-//! names, gazetteers of countries, demonyms, capitals, international
-//! organisations and news outlets (all in `data/`), organisation cues
-//! ("Ministry", "Council") and role titles ("Foreign Minister", "spokesman").
-//! Spans are byte offsets into the text passed to [`analyze`].
+//! Recognition combines rules and a statistical tagger. The rules read
+//! capitalised word runs with a list of common given names, gazetteers of
+//! countries, regions, demonyms, cities, international organisations and news
+//! outlets (all in `data/`), organisation cues ("Ministry", "Council") and
+//! role titles ("Foreign Minister", "spokesman"). The tagger ([`ner`], an
+//! averaged perceptron trained on GUM train, `data/ner.bin`, built into the
+//! binary) types the names the rules only guess at and finds the names the
+//! rules miss. Spans are byte offsets into the text passed to [`analyze`].
 #![deny(missing_docs)]
 
 mod analyze;
 mod error;
 mod lexicon;
+pub mod ner;
 mod registry;
 mod slug;
 mod tokens;
