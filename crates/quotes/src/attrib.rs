@@ -121,6 +121,30 @@ const VERBS: &[&str] = &[
     "acknowledging",
     "asserting",
     "suggesting",
+    "asks",
+    "replies",
+    "recalls",
+    "predicts",
+    "declares",
+    "acknowledges",
+    "remarks",
+    "responds",
+    "promising",
+    "urging",
+    "vowing",
+    "announcing",
+    "declaring",
+    "demanding",
+    "asking",
+    "tweeting",
+    "admitting",
+    "denying",
+    "predicting",
+    "confirming",
+    "emphasizing",
+    "emphasising",
+    "recalling",
+    "pledging",
 ];
 
 /// Verbs of belief and finding: cues only when followed by "that".
@@ -180,6 +204,11 @@ pub(crate) const THAT_VERBS: &[&str] = &[
 /// Multi-word cues, lower case.
 const PHRASES: &[&str] = &[
     "according to",
+    "was quoted as saying",
+    "is quoted as saying",
+    "were quoted as saying",
+    "has been quoted as saying",
+    "was quoted saying",
     "could neither confirm nor deny",
     "can neither confirm nor deny",
     "would neither confirm nor deny",
@@ -226,6 +255,16 @@ const BETWEEN: &[&str] = &[
     "quickly",
     "firmly",
     "flatly",
+    "now",
+    "never",
+    "still",
+    "often",
+    "long",
+    "privately",
+    "openly",
+    "explicitly",
+    "specifically",
+    "simply",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they"];
@@ -397,6 +436,7 @@ const NP_WORDS: &[&str] = &[
     "two",
     "three",
     "several",
+    "another",
     "some",
     "one",
     "many",
@@ -446,9 +486,21 @@ pub(crate) fn cue_at(ws: &[W], i: usize) -> Option<usize> {
     None
 }
 
+/// Titles written with a period ("Mr. Barrett", "Sen. Warren").
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "prof", "rev",
+    "sr", "jr", "st", "u.s", "u.n", "u.k", "adm", "maj", "cmdr", "pres", "amb",
+];
+
 fn gap_ok(text: &str, a: &W, b: &W) -> bool {
-    text.get(a.end..b.start)
-        .is_some_and(|g| g.chars().all(|c| c.is_whitespace() && c != '\n'))
+    text.get(a.end..b.start).is_some_and(|g| {
+        g.chars().all(|c| c.is_whitespace() && c != '\n')
+            || (g.starts_with('.')
+                && g.len() > 1
+                && g.chars().skip(1).all(|c| c.is_whitespace() && c != '\n')
+                && (HONORIFICS.contains(&a.lower.as_str())
+                    || (a.cap && a.lower.chars().count() == 1)))
+    })
 }
 
 /// A speaker noun phrase starting at word `i` and running forward
@@ -726,10 +778,101 @@ pub(crate) fn np_backward(text: &str, ws: &[W], i: usize, floor: usize) -> Optio
         }
         return None;
     }
+    // a parenthesis before the verb: "Sen. Anna Berg (D-Ore.) said"
+    if closer.ends_with(')') {
+        let mut m = k - 1;
+        while m > floor && k - m < 12 {
+            let a = ws.get(m - 1)?;
+            let b = ws.get(m)?;
+            if text.get(a.end..b.start).is_some_and(|g| g.contains('(')) {
+                return np_end_at(text, ws, m, floor);
+            }
+            m -= 1;
+        }
+        return None;
+    }
     if !g.chars().all(char::is_whitespace) {
         return None;
     }
     np_end_at(text, ws, k, floor)
+}
+
+/// Words that end a subject phrase read backwards from a verb.
+const SUBJECT_STOP: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "that", "which", "what", "when", "where", "whether",
+    "if", "because", "as", "while", "since", "although", "though", "but", "so", "than", "then",
+    "there", "it", "this", "these", "those", "to", "by", "not", "would", "will", "can", "could",
+    "should", "may", "might", "must", "do", "does", "did", "i", "you", "we", "him", "them", "us",
+    "me",
+];
+
+/// A looser subject before the verb at `ws[i]`, used when [`np_backward`]
+/// finds no speaker phrase: the run of words back to a clause boundary
+/// ("Experts on North Korea and nuclear nonproliferation said …",
+/// "Connecticut's tax commissioner says …").
+pub(crate) fn subject_fallback(text: &str, ws: &[W], i: usize) -> Option<Span> {
+    let mut k = i;
+    while k > 0
+        && ws
+            .get(k - 1)
+            .is_some_and(|w| BETWEEN.contains(&w.lower.as_str()) || w.lower.ends_with("ly"))
+        && ws
+            .get(k - 1)
+            .zip(ws.get(k))
+            .is_some_and(|(a, b)| gap_ok(text, a, b))
+    {
+        k -= 1;
+    }
+    let last = ws.get(k.checked_sub(1)?)?;
+    if ws
+        .get(k)
+        .is_some_and(|b| !gap_ok(text, last, b) && text.get(last.end..b.start).is_some())
+        && text
+            .get(last.end..ws.get(k).map_or(last.end, |b| b.start))
+            .is_some_and(|g| !g.trim().is_empty())
+    {
+        return None;
+    }
+    let mut s = k - 1;
+    loop {
+        let w = ws.get(s)?;
+        if SUBJECT_STOP.contains(&w.lower.as_str()) || is_verb(&w.lower) {
+            s += 1;
+            break;
+        }
+        if s == 0 || k - s >= 10 {
+            break;
+        }
+        let p = ws.get(s - 1)?;
+        if !gap_ok(text, p, w) {
+            break;
+        }
+        s -= 1;
+    }
+    // drop leading prepositions, time words and sentence adverbs
+    while s < k
+        && ws.get(s).is_some_and(|w| {
+            PREPOSITIONS.contains(&w.lower.as_str())
+                || LEADERS.contains(&w.lower.as_str())
+                || TIME_WORDS.contains(&w.lower.as_str())
+                || w.lower == "and"
+        })
+    {
+        s += 1;
+    }
+    if s >= k {
+        return None;
+    }
+    let span = Span::new(ws.get(s)?.start, last.end);
+    let first = ws.get(s)?;
+    // a bare lower-case verb phrase ("voters in Ohio overwhelmingly") is fine,
+    // but a lone function word or a participle is not a speaker
+    (plausible_speaker(text, span)
+        && (first.cap
+            || k - s >= 2
+            || NP_WORDS.contains(&first.lower.as_str())
+            || first.lower.ends_with('s')))
+    .then_some(span)
 }
 
 /// The noun phrase whose last word is `ws[k-1]`, when it can be a speaker.
@@ -839,11 +982,36 @@ pub(crate) fn after_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
     let lead_s = s.get(..lead)?;
     if !lead_s
         .chars()
-        .all(|c| c.is_whitespace() || ",.!?—–-:;»”\"’'".contains(c))
+        .all(|c| c.is_whitespace() || ",.!?—–-―:;»”\"’'".contains(c))
     {
         return None;
     }
     let ws = words(text, Span::new(from, to));
+    // a signature line: "“…” ― Anna Berg" / "”— Anna Berg, teacher"
+    if let Some(d) = lead_s.find(['—', '―', '–']) {
+        let rest = s.get(lead..).unwrap_or("").trim_end();
+        let name: Vec<&W> = ws.iter().take_while(|w| w.cap).collect();
+        let tail = rest
+            .get(name.last().map_or(0, |w| w.end - from - lead)..)
+            .unwrap_or("");
+        let tail_ok =
+            tail.trim().is_empty() || tail.trim() == "." || tail.trim_start().starts_with(',');
+        if (1..=5).contains(&name.len()) && tail_ok && cue_at(&ws, 0).is_none() {
+            let dash = from + d;
+            let dlen = s
+                .get(d..)
+                .and_then(|x| x.chars().next())
+                .map_or(1, char::len_utf8);
+            if let (Some(f), Some(l)) = (name.first(), name.last()) {
+                return Some(Attr {
+                    speaker: Some(Span::new(f.start, l.end)),
+                    cue: Span::new(dash, dash + dlen),
+                    outlet: None,
+                    conf: 0.7,
+                });
+            }
+        }
+    }
     // verb first: "said Caddell", "— said the Kremlin spokesman"
     if let Some(e) = cue_at(&ws, 0) {
         let cue = Span::new(ws.first()?.start, ws.get(e - 1)?.end);
@@ -856,7 +1024,26 @@ pub(crate) fn after_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
         });
     }
     // speaker first: "he said", "the official said", "Vierling told a news conference"
-    let (mut sp, mut e) = np_forward(text, &ws, 0)?;
+    let Some((mut sp, mut e)) = np_forward(text, &ws, 0) else {
+        // a looser subject: "panel Chairman Rep. Anna Berg (D-Ore.) said"
+        let k = (1..ws.len().min(16)).find(|&k| {
+            cue_at(&ws, k).is_some()
+                && ws.get(..k).is_some_and(|pre| {
+                    pre.iter().all(|w| {
+                        !is_verb(&w.lower)
+                            && !matches!(w.lower.as_str(), "is" | "was" | "are" | "were")
+                    })
+                })
+        })?;
+        let sp = np_backward(text, &ws, k, 0).or_else(|| subject_fallback(text, &ws, k))?;
+        let ce = cue_at(&ws, k)?;
+        return Some(Attr {
+            speaker: Some(sp),
+            cue: Span::new(ws.get(k)?.start, ws.get(ce - 1)?.end),
+            outlet: None,
+            conf: 0.8,
+        });
+    };
     // apposition: "the presidential spokesman, Anna Berg, said"
     if cue_at(&ws, e).is_none() {
         if let Some((sp2, e2)) = np_forward(text, &ws, e) {
@@ -889,6 +1076,21 @@ pub(crate) fn after_quote(text: &str, from: usize, to: usize) -> Option<Attr> {
         && k < e + 2
     {
         k += 1;
+    }
+    // several asides: "X, the attorney general of Y, one of the states suing, said"
+    if cue_at(&ws, k).is_none() {
+        let comma_after_np = ws
+            .get(e.wrapping_sub(1))
+            .zip(ws.get(e))
+            .is_some_and(|(a, b)| text.get(a.end..b.start).is_some_and(|g| g.trim() == ","));
+        if comma_after_np {
+            k = (e + 1..ws.len().min(e + 30)).find(|&j| {
+                cue_at(&ws, j).is_some()
+                    && ws.get(j - 1).zip(ws.get(j)).is_some_and(|(a, b)| {
+                        text.get(a.end..b.start).is_some_and(|g| g.trim() == ",")
+                    })
+            })?;
+        }
     }
     let ce = cue_at(&ws, k)?;
     let cue = Span::new(ws.get(k)?.start, ws.get(ce - 1)?.end);

@@ -7,6 +7,12 @@
 //! speech verbs and patterns ("X said that …", "…, X said.", "According to
 //! X, …", "X told Reuters …", "Agency reported, citing X"). Speakers are
 //! resolved through [`newsline_entities::EntityAnalysis::resolve`].
+//!
+//! Span conventions follow PolNeAR: a quotation interrupted by its
+//! attribution ("“A,” she said. “B.”") is one quote; reported speech that
+//! holds quoted words is one quote of kind partial whose content is the whole
+//! reported clause; reported speech stops before a second predicate of the
+//! speaker (", adding …", " and warned …"), which becomes a quote of its own.
 //! All spans are byte offsets into the text.
 #![deny(missing_docs)]
 

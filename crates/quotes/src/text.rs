@@ -215,7 +215,9 @@ pub(crate) fn quote_segments(text: &str, paragraphs: &[Span]) -> Vec<QSeg> {
             let Some(&(i, c)) = chars.get(k) else { break };
             let prev = k.checked_sub(1).and_then(|x| chars.get(x)).map(|x| x.1);
             let next = chars.get(k + 1).map(|x| x.1);
+            // a paragraph opening with a reversed mark ("”We …”") opens a quote too
             let is_open = (matches!(c, '“' | '«' | '„' | '"' | '‘' | '‹')
+                || (c == '”' && k == 0)
                 || (c == '\'' && next.is_some_and(char::is_alphabetic)))
                 && opening_position(prev, next);
             if !is_open {

@@ -483,3 +483,268 @@ fn lone_apostrophe_does_not_open_a_quote() {
     let qs = run(text, &[]);
     assert!(qs.iter().all(|q| q.kind == QuoteKind::Indirect), "{qs:#?}");
 }
+
+#[test]
+fn honorific_with_a_period_is_part_of_the_speaker() {
+    let text = "\u{201c}The bridge will open in the spring,\u{201d} Mr. Pavel Orlek said.\n\n\
+Sen. Ivo Brandt said the budget would not cover the repairs this year.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "bridge will open").expect("direct quote");
+    assert_eq!(
+        q.speaker_span.map(|s| s.slice(text)),
+        Some("Mr. Pavel Orlek")
+    );
+    assert_eq!(q.speaker.as_deref(), Some("person:pavel-orlek"), "{qs:#?}");
+    let q = find(text, &qs, "budget would not cover").expect("indirect quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:ivo-brandt"), "{qs:#?}");
+}
+
+#[test]
+fn parenthesis_after_the_speaker_is_skipped() {
+    let text = "Rep. Anna Voss (D-Ore.) said the new rules would hurt small farms.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "new rules would hurt").expect("quote");
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker.as_deref(), Some("person:anna-voss"), "{qs:#?}");
+}
+
+#[test]
+fn long_subject_with_apposition_is_the_speaker() {
+    let text = "But Lena Marsh, a senior fellow at the Kessgrad Institute for Rural Studies, \
+said farmers still want the old subsidies.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "farmers still want").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:lena-marsh"), "{qs:#?}");
+    // the subject is not mistaken for reported speech
+    assert!(find(text, &qs, "senior fellow").is_none(), "{qs:#?}");
+}
+
+#[test]
+fn common_noun_subject_without_a_determiner_speaks() {
+    let text = "Experts on river ecology and fisheries said the new dam could change that.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "new dam could change").expect("quote");
+    let sp = q.speaker_span.map(|s| s.slice(text)).unwrap_or_default();
+    assert!(sp.starts_with("Experts"), "{qs:#?}");
+}
+
+#[test]
+fn adverb_between_speaker_and_verb() {
+    let text = "Daniel Oswin now says he opposes the treaty.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "opposes the treaty").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:daniel-oswin"), "{qs:#?}");
+}
+
+#[test]
+fn signature_line_after_a_quote_names_the_speaker() {
+    let text =
+        "\u{201c}Nobody asked the valley what it wanted. We will be heard.\u{201d} \u{2015} \
+Marta Solberg";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "Nobody asked the valley").expect("quote");
+    assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("Marta Solberg"));
+    assert_eq!(q.cue_span.map(|s| s.slice(text)), Some("\u{2015}"));
+}
+
+#[test]
+fn quote_interrupted_by_its_attribution_is_one_quote() {
+    let text = "\u{201c}We have waited long enough,\u{201d} said Paul Kessler. \u{201c}The mines \
+must reopen before the winter.\u{201d}";
+    let qs = run(text, &[]);
+    let direct: Vec<&Quote> = qs.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+    assert_eq!(direct.len(), 1, "{qs:#?}");
+    let q = direct.first().expect("quote");
+    let content = q.content.slice(text);
+    assert!(content.starts_with("We have waited"), "{content}");
+    assert!(
+        content.trim_end_matches('.').ends_with("before the winter"),
+        "{content}"
+    );
+    assert_eq!(q.speaker.as_deref(), Some("person:paul-kessler"));
+}
+
+#[test]
+fn passive_quoted_as_saying() {
+    let text = "The mayor, Anna Kolb, was quoted as saying the bridge would reopen in May.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "bridge would reopen").expect("quote");
+    assert_eq!(
+        q.cue_span.map(|s| s.slice(text)),
+        Some("was quoted as saying")
+    );
+    assert_eq!(q.speaker.as_deref(), Some("person:anna-kolb"), "{qs:#?}");
+}
+
+#[test]
+fn second_predicate_of_the_speaker_is_a_second_statement() {
+    let text = "Daniel Oswin said the harbour would stay open through the winter, \
+and warned that fuel prices could double.";
+    let qs = run(text, &[]);
+    let first = find(text, &qs, "harbour would stay open").expect("first");
+    assert!(
+        !first.content.slice(text).contains("warned"),
+        "{}",
+        first.content.slice(text)
+    );
+    let second = find(text, &qs, "fuel prices could double").expect("second");
+    assert_eq!(second.cue_span.map(|s| s.slice(text)), Some("warned"));
+    assert_eq!(
+        second.speaker.as_deref(),
+        Some("person:daniel-oswin"),
+        "{qs:#?}"
+    );
+}
+
+#[test]
+fn participle_clause_ends_the_content() {
+    let text = "Lena Marsh said the mines were safe, adding that inspections would continue.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "mines were safe").expect("quote");
+    assert_eq!(q.content.slice(text), "the mines were safe", "{qs:#?}");
+}
+
+#[test]
+fn attribution_in_the_middle_of_a_sentence() {
+    let text = "The new tariffs are an insult to every farmer in the valley, local growers said \
+on Friday, as they gathered outside the ministry.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "insult to every farmer").expect("quote");
+    assert!(
+        q.content.slice(text).starts_with("The new tariffs"),
+        "{qs:#?}"
+    );
+    assert!(!q.content.slice(text).contains("gathered"), "{qs:#?}");
+    assert!(q
+        .speaker_span
+        .is_some_and(|s| s.slice(text).contains("growers")));
+}
+
+#[test]
+fn according_to_an_unnamed_poll() {
+    let text = "The two candidates are virtually tied before the debate, according to a new \
+national poll.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "virtually tied").expect("quote");
+    assert_eq!(q.cue_span.map(|s| s.slice(text)), Some("according to"));
+    assert!(q
+        .speaker_span
+        .is_some_and(|s| s.slice(text).ends_with("poll")));
+}
+
+#[test]
+fn time_or_place_phrase_after_the_verb_is_not_content() {
+    let text = "Ivo Brandt said on Friday the border would reopen next month.\n\n\
+Anna Voss said at a rally in the capital this week.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "border would reopen").expect("quote");
+    assert_eq!(q.content.slice(text), "the border would reopen next month");
+    assert!(find(text, &qs, "rally in the capital").is_none(), "{qs:#?}");
+}
+
+#[test]
+fn progressive_speech_verb_is_a_cue() {
+    let text = "Paul Kessler is warning that the reservoir could run dry by August.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "reservoir could run dry").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:paul-kessler"), "{qs:#?}");
+}
+
+#[test]
+fn partial_quote_is_the_reported_statement_that_holds_it() {
+    let text = "Helena Varga said the new consulate marks \u{201c}a fresh start\u{201d} for \
+both countries.\n\nShe called the closure \u{201c}a mistake we will not repeat.\u{201d}";
+    let qs = run(text, &[]);
+    // one statement per reported clause, of kind partial, holding the marks
+    let q = find(text, &qs, "fresh start").expect("quote");
+    assert_eq!(q.kind, QuoteKind::Partial);
+    assert!(q.content.slice(text).starts_with("the new consulate marks"));
+    assert_eq!(
+        qs.iter()
+            .filter(|x| x.content.slice(text).contains("fresh start"))
+            .count(),
+        1,
+        "{qs:#?}"
+    );
+    // a partial quote after its cue reaches back to the cue
+    let q = find(text, &qs, "will not repeat").expect("second");
+    assert_eq!(q.kind, QuoteKind::Partial);
+    assert!(q.content.slice(text).starts_with("the closure"), "{qs:#?}");
+    assert_eq!(q.speaker.as_deref(), Some("person:helena-varga"));
+}
+
+#[test]
+fn quoted_titles_are_not_quotes() {
+    let text = "Anna Voss said on \u{201c}Morning Edition With Karl Brand\u{201d} that the \
+budget was fair.";
+    let qs = run(text, &[]);
+    assert!(
+        qs.iter()
+            .all(|q| !q.content.slice(text).starts_with("Morning Edition")),
+        "{qs:#?}"
+    );
+    assert!(find(text, &qs, "budget was fair").is_some(), "{qs:#?}");
+}
+
+#[test]
+fn section_titles_with_a_colon_are_not_speakers() {
+    let text = "Correction: An earlier version of this article misstated the date of the vote.";
+    let qs = run(text, &[]);
+    assert!(qs.is_empty(), "{qs:#?}");
+}
+
+#[test]
+fn typewriter_quotes_continue_after_the_attribution() {
+    let text = "''There is no evidence whatsoever this would change anything,'' Mr. Pavel \
+Orlek said. ''The real issue is how the boards are run.''";
+    let qs = run(text, &[]);
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    let q = qs.first().expect("quote");
+    assert!(q.content.slice(text).contains("boards are run"), "{qs:#?}");
+    assert_eq!(q.speaker.as_deref(), Some("person:pavel-orlek"));
+}
+
+#[test]
+fn loose_subject_after_a_quote() {
+    let text = "\u{201c}Subpoenas are not optional,\u{201d} panel chairman Rep. Anna Voss \
+(D-Ore.) said after the hearing.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "Subpoenas are not optional").expect("quote");
+    assert_eq!(q.speaker.as_deref(), Some("person:anna-voss"), "{qs:#?}");
+    assert!(find(text, &qs, "after the hearing").is_none(), "{qs:#?}");
+}
+
+#[test]
+fn reversed_mark_opening_a_paragraph_opens_a_quote() {
+    let text =
+        "\u{201d}We planted every tree on this hill ourselves.\u{201d} \u{2015} Marta Solberg";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "We planted every tree").expect("quote");
+    assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("Marta Solberg"));
+}
+
+#[test]
+fn capitalised_dateline_is_not_content() {
+    let text = "BELMORA \u{2015} The new border rules are an insult to every trader, local \
+merchants said on Friday, as they closed their stalls.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "insult to every trader").expect("quote");
+    assert!(
+        q.content.slice(text).starts_with("The new border rules"),
+        "{}",
+        q.content.slice(text)
+    );
+}
+
+#[test]
+fn trailing_attribution_with_an_apposition_or_a_second_clause() {
+    let text = "The first television spot could air this week, said Lena Marsh, a longtime \
+adviser to the campaign.\n\nIt would take three weeks to convene the board, he said, and a long \
+fight could follow.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "first television spot").expect("apposition");
+    assert_eq!(q.speaker.as_deref(), Some("person:lena-marsh"), "{qs:#?}");
+    let q = find(text, &qs, "three weeks to convene").expect("second clause");
+    assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("he"));
+    assert!(!q.content.slice(text).contains("fight"), "{qs:#?}");
+}
