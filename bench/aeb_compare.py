@@ -3,6 +3,14 @@ r"""Side-by-side article-body extraction on the AEB benchmark.
 
     python3 bench/aeb_compare.py [AEB_DIR] [--newsline PATH] [--only trafilatura,readability,newspaper]
                                  [--per-page FILE.tsv] [--timeout SECS]
+    python3 bench/aeb_compare.py --text-dumps DIR [--aeb-example PATH] [AEB_DIR]
+
+Text-dump mode (`--text-dumps DIR`, dumps from bench/aeb_textdump.py): scores side by
+side the raw dumps, newsline's text-mode cleaner on the dumps (the `aeb` example of
+newsline-clean run with `--text-dumps DIR --out TMP`; build it first with
+`cargo build --release -p newsline-clean --example aeb`), trafilatura on the dumps
+with every line wrapped in a <p> element, and jusText on the same <p> pages (English
+stoplist). Same AEB metric as below.
 
 Prints one row per system: AEB-metric P/R/F1 (primary), bag-of-words P/R/F1,
 docs/s, and newsline/peer ratios of AEB F1 and speed.
@@ -410,6 +418,9 @@ def main():
     ap.add_argument("--timeout", type=int, default=60, help="per-page seconds for a peer")
     ap.add_argument("--per-page", help="write per-page AEB P, AEB R and BoW F1 of every system "
                     "to this TSV")
+    ap.add_argument("--text-dumps", help="score text-mode cleaning on these dumps instead")
+    ap.add_argument("--aeb-example", default=str(ROOT / "target" / "release" / "examples" / "aeb"),
+                    help="the newsline-clean `aeb` example binary (text-dump mode)")
     args = ap.parse_args()
 
     global TOKENIZE
@@ -426,6 +437,9 @@ def main():
         print(f"AEB benchmark not found at {aeb}: skipped")
         return
     pages = load_pages(aeb)
+    if args.text_dumps:
+        text_dump_mode(aeb, pages, Path(args.text_dumps), Path(args.aeb_example), args)
+        return
     n = len(pages)
     print(f"AEB: {n} pages from {aeb}", file=sys.stderr)
     only = set(args.only.split(","))
@@ -509,6 +523,95 @@ def main():
                     m = scores[s]["per_aeb"][i]
                     vals += [f"{aeb_precision(m):.3f}", f"{aeb_recall(m):.3f}",
                              f"{scores[s]['per_bow'][i][2]:.3f}"]
+                fh.write(p["id"] + "\t" + "\t".join(vals) + "\n")
+
+
+def text_dump_mode(aeb: Path, pages, dumps: Path, example: Path, args):
+    import html as htmllib
+    import tempfile
+
+    have = [p for p in pages if (dumps / f"{p['id']}.txt").exists()]
+    if not have:
+        print(f"SKIPPED: no dumps in {dumps} (run bench/aeb_textdump.py)")
+        return
+    for p in have:
+        p["dump"] = (dumps / f"{p['id']}.txt").read_text(encoding="utf-8")
+    results = {"raw dump": ([p["dump"] for p in have], 0.0)}
+    if example.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            r = subprocess.run([str(example), str(aeb), "--text-dumps", str(dumps), "--out", tmp],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=dict(os.environ, RAYON_NUM_THREADS="1"))
+            secs = time.perf_counter() - t0
+            print(r.stdout.decode(errors="replace").strip(), file=sys.stderr)
+            outs = []
+            for p in have:
+                f = Path(tmp) / f"{p['id']}.txt"
+                outs.append(f.read_text(encoding="utf-8") if f.exists() else "")
+            results["newsline text mode"] = (outs, secs)
+    else:
+        print(f"skipping newsline: {example} not found", file=sys.stderr)
+
+    def wrap(dump: str) -> bytes:
+        body = "".join(f"<p>{htmllib.escape(l)}</p>\n" for l in dump.splitlines() if l.strip())
+        return f"<html><body>{body}</body></html>".encode("utf-8")
+
+    try:
+        import trafilatura
+
+        outs, secs = [], 0.0
+        for p in have:
+            h = wrap(p["dump"])
+            t0 = time.perf_counter()
+            try:
+                outs.append(trafilatura.extract(h, include_comments=False) or "")
+            except Exception:
+                outs.append("")
+            secs += time.perf_counter() - t0
+        results[f"trafilatura {trafilatura.__version__} (<p>)"] = (outs, secs)
+    except ImportError as e:
+        print(f"skipping trafilatura: {e}", file=sys.stderr)
+    try:
+        import justext
+
+        stop = justext.get_stoplist("English")
+        outs, secs = [], 0.0
+        for p in have:
+            h = wrap(p["dump"])
+            t0 = time.perf_counter()
+            try:
+                ps = justext.justext(h, stop)
+                outs.append("\n".join(x.text for x in ps if not x.is_boilerplate))
+            except Exception:
+                outs.append("")
+            secs += time.perf_counter() - t0
+        results["jusText (<p>, English)"] = (outs, secs)
+    except ImportError as e:
+        print(f"skipping jusText: {e}", file=sys.stderr)
+
+    hdr = f"{'system':<34} {'AEB P':>6} {'AEB R':>6} {'AEB F1':>6} {'empty':>5} {'docs/s':>8}"
+    print(hdr)
+    print("-" * len(hdr))
+    per_page = {}
+    for name, (outs, secs) in results.items():
+        per = [shingle_match(o, p["gold"]) for o, p in zip(outs, have)]
+        per_page[name] = per
+        ap_, ar, af = aeb_aggregate(per)
+        dps = f"{len(have) / secs:8.1f}" if secs > 0 else f"{'-':>8}"
+        empty = sum(1 for o in outs if not o.strip())
+        print(f"{name:<34} {ap_:6.3f} {ar:6.3f} {af:6.3f} {empty:5d} {dps}")
+    print(f"({len(have)} text dumps from {dumps}; AEB metric as in the HTML mode; newsline docs/s "
+          "is the whole example process, peers' the extraction calls)")
+    if args.per_page:
+        names = list(per_page)
+        with open(args.per_page, "w", encoding="utf-8") as fh:
+            fh.write("id\t" + "\t".join(f"{n}_{c}" for n in names for c in ("p", "r")) + "\n")
+            for i, p in enumerate(have):
+                vals = []
+                for n in names:
+                    m = per_page[n][i]
+                    vals += [f"{aeb_precision(m):.3f}", f"{aeb_recall(m):.3f}"]
                 fh.write(p["id"] + "\t" + "\t".join(vals) + "\n")
 
 

@@ -4,6 +4,11 @@
 //! (default: `../shared/bench/aeb` relative to the repository root;
 //! `AEB_VERBOSE=1` prints per-page figures).
 //!
+//! `--text-dumps DIR` scores the text-mode cleaner instead, on the plain-text
+//! dumps written by `bench/aeb_textdump.py` (`DIR/<id>.txt`); `--out DIR`
+//! writes each page's extracted body to `DIR/<id>.txt` (for
+//! `bench/aeb_compare.py --text-dumps`).
+//!
 //! Primary figure: the benchmark's own metric (its `evaluate.py`): tokens are
 //! `\w+` runs with case kept; each page is a multiset of 4-token shingles (a
 //! text of fewer than 4 tokens gives one shingle of all its tokens, an empty
@@ -153,16 +158,39 @@ fn prf(pred: &str, gold: &str) -> (f64, f64, f64) {
     (prec, rec, f)
 }
 
+/// Command-line options: `[AEB_DIR] [--text-dumps DIR] [--out DIR]`.
+struct Opts {
+    dir: PathBuf,
+    text_dumps: Option<PathBuf>,
+    out: Option<PathBuf>,
+}
+
+fn opts() -> Opts {
+    let mut o = Opts {
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/aeb"),
+        text_dumps: None,
+        out: None,
+    };
+    if let Some(b) = std::env::var_os("NEWSLINE_BENCH") {
+        o.dir = PathBuf::from(b).join("aeb");
+    }
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--text-dumps" => o.text_dumps = args.next().map(PathBuf::from),
+            "--out" => o.out = args.next().map(PathBuf::from),
+            _ => o.dir = PathBuf::from(a),
+        }
+    }
+    o
+}
+
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/aeb")
-        });
+    let o = opts();
+    let dir = o.dir.clone();
     let gt_path = dir.join("ground-truth.json");
     let Ok(gt_bytes) = std::fs::read(&gt_path) else {
-        println!("AEB benchmark not found at {}: skipped", dir.display());
+        println!("SKIPPED: AEB benchmark not found at {}", dir.display());
         return;
     };
     let gt: serde_json::Value = match serde_json::from_slice(&gt_bytes) {
@@ -178,25 +206,42 @@ fn main() {
     };
     let mut pages = Vec::new();
     for (k, v) in items {
-        let path = dir.join("html").join(format!("{k}.html.gz"));
-        let Ok(gz) = std::fs::read(&path) else {
-            continue;
+        let raw = if let Some(td) = &o.text_dumps {
+            match std::fs::read(td.join(format!("{k}.txt"))) {
+                Ok(b) => b,
+                Err(_) => continue,
+            }
+        } else {
+            let path = dir.join("html").join(format!("{k}.html.gz"));
+            let Ok(gz) = std::fs::read(&path) else {
+                continue;
+            };
+            let mut html = Vec::new();
+            if flate2::read::GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut html)
+                .is_err()
+            {
+                continue;
+            }
+            html
         };
-        let mut html = Vec::new();
-        if flate2::read::GzDecoder::new(gz.as_slice())
-            .read_to_end(&mut html)
-            .is_err()
-        {
-            continue;
-        }
         let body = v
             .get("articleBody")
             .and_then(|b| b.as_str())
             .unwrap_or("")
             .to_string();
         let url = v.get("url").and_then(|b| b.as_str()).map(str::to_string);
-        pages.push((k.clone(), html, body, url));
+        pages.push((k.clone(), raw, body, url));
     }
+    if pages.is_empty() {
+        println!("SKIPPED: no AEB pages read");
+        return;
+    }
+    let format = if o.text_dumps.is_some() {
+        InputFormat::Text
+    } else {
+        InputFormat::Html
+    };
     let word = match Regex::new(PY_WORD) {
         Ok(r) => r,
         Err(e) => {
@@ -213,7 +258,7 @@ fn main() {
             source: k.clone(),
             record: None,
             record_id: None,
-            format: InputFormat::Html,
+            format,
             content: String::from_utf8_lossy(html).into_owned(),
             raw: html.clone(),
             charset: "utf-8".into(),
@@ -234,6 +279,18 @@ fn main() {
         texts.push(text);
     }
     let secs = start.elapsed().as_secs_f64();
+    if let Some(out) = &o.out {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            println!("cannot create {}: {e}", out.display());
+            return;
+        }
+        for ((k, ..), text) in pages.iter().zip(&texts) {
+            if let Err(e) = std::fs::write(out.join(format!("{k}.txt")), text) {
+                println!("cannot write {}: {e}", out.display());
+                return;
+            }
+        }
+    }
     let (mut sp, mut sr, mut sf) = (0.0, 0.0, 0.0);
     let mut per = Vec::with_capacity(pages.len());
     for ((k, _, gold, _), text) in pages.iter().zip(&texts) {
@@ -253,8 +310,13 @@ fn main() {
     }
     let (ap, ar, af, np, nr) = aeb_aggregate(&per);
     let n = pages.len().max(1) as f64;
+    let mode = if o.text_dumps.is_some() {
+        "text dumps"
+    } else {
+        "html"
+    };
     println!(
-        "AEB: {} pages, AEB metric (4-token shingles, P over {np} pages, R over {nr}): \
+        "AEB ({mode}): {} pages, AEB metric (4-token shingles, P over {np} pages, R over {nr}): \
          precision {ap:.3}, recall {ar:.3}, F1 {af:.3}; bag-of-words (mean per page): \
          precision {:.3}, recall {:.3}, F1 {:.3}; {} without text, {:.1} docs/s",
         pages.len(),

@@ -293,7 +293,11 @@ pub(crate) fn classify(line: &str) -> Option<Kind> {
     if len < 200 && RELATED_LINE.is_match(line) {
         return Some(Kind::Related);
     }
-    if len < 300 && COOKIE.is_match(line) {
+    if COOKIE
+        .find(line)
+        .is_some_and(|m| len < 300 || m.start() < 80)
+        && len < 1500
+    {
         return Some(Kind::Cookie);
     }
     if (len < 60 && SHARE.is_match(line)) || (len < 150 && is_share_bar(line)) {

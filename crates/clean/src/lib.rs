@@ -9,6 +9,7 @@
 //! `RawDoc::content`.
 #![deny(missing_docs)]
 
+mod blocks;
 mod boiler;
 mod dateline;
 mod dates;

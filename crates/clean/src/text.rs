@@ -4,6 +4,7 @@ use newsline_model::{
     CharMap, CleanDoc, DateCandidate, DateOrigin, Precision, RawDoc, Removed, Span,
 };
 
+use crate::blocks::{keep_blocks, Prior};
 use crate::boiler::{
     byline, classify, ends_sentence, is_lone_name, is_truncated, strip_image_debris, Kind,
 };
@@ -71,8 +72,15 @@ fn blocks(content: &str) -> Vec<Vec<Unit>> {
     out
 }
 
+/// True when a line starting with `c` continues the previous one: lower case,
+/// or punctuation that cannot start a sentence (the text after an inline link
+/// that a scraper put on a line of its own).
+fn continues(c: char) -> bool {
+    c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '!' | '?' | '’' | '%')
+}
+
 /// Merges hard-wrapped lines inside blocks: a line that does not end a
-/// sentence followed by one starting in lower case.
+/// sentence followed by one that [`continues`] it.
 fn units(content: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     for block in blocks(content) {
@@ -82,7 +90,7 @@ fn units(content: &str) -> Vec<Unit> {
                 Some(mut a)
                     if !ends_sentence(&a.text)
                         && !is_truncated(&a.text)
-                        && u.text.chars().next().is_some_and(|c| c.is_lowercase()) =>
+                        && u.text.chars().next().is_some_and(continues) =>
                 {
                     a.text.push(' ');
                     a.text.push_str(&u.text);
@@ -344,6 +352,10 @@ pub(crate) fn split_meta(units: &[Unit]) -> Meta {
     m
 }
 
+/// Lines from which a text is treated as a whole saved page, where the block
+/// classifier decides with context.
+const MIN_PAGE_LINES: usize = 20;
+
 /// Cleans a plain-text page.
 pub(crate) fn clean_text(doc: &RawDoc) -> CleanDoc {
     let all = units(&doc.content);
@@ -388,7 +400,46 @@ pub(crate) fn clean_text(doc: &RawDoc) -> CleanDoc {
             rm.push_piece(d, "image-debris", u);
         }
     }
-    let (kept, reasons) = (f.kept, f.reasons);
+    let (mut kept, mut reasons) = (f.kept, f.reasons);
+    // Context: blocks that line rules kept but that sit among boilerplate.
+    // Short texts (a saved article with a few lines of chrome) are left to
+    // the line rules; whole-page dumps (menus, teaser lists, footers) are not.
+    let lines: Vec<&str> = body
+        .iter()
+        .zip(&kept)
+        .map(|(u, k)| k.as_deref().unwrap_or(&u.text))
+        .collect();
+    let prior: Vec<Prior> = kept
+        .iter()
+        .zip(&reasons)
+        .zip(body)
+        .map(|((k, r), u)| match (k, r) {
+            (Some(_), _) => Prior::Open,
+            (None, Some("caption" | "image-debris")) => Prior::Inline,
+            (None, Some("related")) if classify(&u.text) == Some(Kind::RelatedHeader) => {
+                Prior::Break
+            }
+            (None, Some("comment-form")) => Prior::Break,
+            (None, _) => Prior::Boilerplate,
+        })
+        .collect();
+    let mut verdict = if body.len() >= MIN_PAGE_LINES {
+        keep_blocks(&lines, &prior)
+    } else {
+        vec![true; body.len()]
+    };
+    // The standfirst under the title stays in the body.
+    if subtitle.is_some() {
+        if let Some(v) = verdict.first_mut() {
+            *v = true;
+        }
+    }
+    for (i, keep) in verdict.iter().enumerate() {
+        if !keep && kept[i].is_some() {
+            kept[i] = None;
+            reasons[i] = Some("boilerplate-block");
+        }
+    }
     let mut paras = Vec::new();
     for (i, u) in body.iter().enumerate() {
         match (&kept[i], reasons[i]) {

@@ -592,3 +592,36 @@ fn dates_in_story_lines_and_deep_bare_dates_stay_in_the_body() {
     assert!(c.text.contains("10 May 2021 · Ports"));
     assert!(c.date_candidates.is_empty());
 }
+
+#[test]
+fn whole_page_dump_keeps_the_article_and_drops_menus_teasers_and_comments() {
+    let doc = fixture("page_dump.txt");
+    let c = clean(&doc).unwrap();
+    check_invariants(&doc, &c);
+    let paras: Vec<&str> = c.paragraphs.iter().map(|p| p.slice(&c.text)).collect();
+    assert_eq!(paras.len(), 6, "{paras:#?}");
+    assert!(paras[0].starts_with("The ferry between Port Avel"));
+    assert!(paras[2].starts_with("“We had to rebuild"));
+    // The story's last short sentence stays.
+    assert_eq!(paras[5], "Timetables stay as they were.");
+    for gone in [
+        "Subscribe",
+        "Most Read",
+        "Bakery on Mill Street",
+        "library will stay open",
+        "cycle lane",
+        "My mother",
+        "Four hundred thousand for a ramp",
+        "All rights reserved",
+    ] {
+        assert!(!c.text.contains(gone), "{gone} kept");
+    }
+    // Every dropped line is accounted for, with its offsets in the raw text.
+    for r in &c.removed {
+        assert_eq!(raw_slice(&doc, r.raw_start, r.raw_end), r.text);
+    }
+    assert!(c
+        .removed
+        .iter()
+        .any(|r| r.reason == "boilerplate-block" && r.text.contains("cycle lane")));
+}
