@@ -12,7 +12,7 @@ pub const MONTH_FULL: &str = r"(?P<mon>January|February|March|April|May|June|Jul
 pub const WEEKDAY: &str = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
 /// Regex fragment for a number, spelled or written (captured as `num`).
-pub const NUM: &str = r"(?P<num>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half|\d+(?:\.\d+)?|a\s+couple\s+of|couple\s+of|a\s+few|a\s+half|several|few|many|dozens\s+of|hundreds\s+of|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an|a)";
+pub const NUM: &str = r"(?P<num>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half|\d+\s+1/2|\d+(?:\.\d+)?|a\s+couple\s+of|couple\s+of|a\s+few|a\s+half|several|few|many|dozens\s+of|hundreds\s+of|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|an|a)";
 
 /// Regex fragment for a calendar unit (captured as `u`).
 pub const UNIT: &str = r"(?P<u>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)";
@@ -103,9 +103,15 @@ pub fn number(s: &str) -> Option<Option<f64>> {
         let v = h.parse::<f64>().ok().or_else(|| small(h))?;
         return Some(Some(v + 0.5));
     }
-    if let Some((a, b)) = l.split_once('-') {
+    if let Some(head) = l.strip_suffix(" 1/2") {
+        let v = head.trim().parse::<f64>().ok()?;
+        return Some(Some(v + 0.5));
+    }
+    if let Some((a, b)) = l.split_once(['-', ' ']) {
         if let (Some(x), Some(y)) = (small(a), small(b)) {
-            return Some(Some(x + y));
+            if x >= 20.0 && y < 10.0 {
+                return Some(Some(x + y));
+            }
         }
     }
     match l.as_str() {
@@ -175,6 +181,17 @@ pub fn duration_value(n: Option<f64>, u: Unit) -> String {
         (Some(n), Unit::Century) => (Some(n * 100.0), Unit::Year),
         x => x,
     };
+    // Halves in the next smaller unit, as TimeML writes them: P2Y6M, PT5H30M, PT1M30S.
+    if let Some(v) = n.filter(|v| (v.fract() - 0.5).abs() < 1e-9 && *v >= 1.0) {
+        let w = v.trunc() as i64;
+        match u {
+            Unit::Year => return format!("P{w}Y6M"),
+            Unit::Day => return format!("P{w}DT12H"),
+            Unit::Hour => return format!("PT{w}H30M"),
+            Unit::Minute => return format!("PT{w}M30S"),
+            _ => {}
+        }
+    }
     let num = match n {
         Some(v) if (v.fract()).abs() < 1e-9 => format!("{}", v as i64),
         Some(v) => format!("{v}"),

@@ -54,6 +54,18 @@ enum K {
     Holiday,
     Weekend,
     YearAdj,
+    YearEnded,
+    WholeYear,
+    YearEnd,
+    SpokenYear,
+    MonthRelYear,
+    LatestPeriod,
+    YearPeriod,
+    TheYear,
+    DecadeWord,
+    Term,
+    Ahead,
+    SetWd,
 }
 
 /// Optional modifier before a calendar period ("the end of", "early", "mid-").
@@ -81,37 +93,49 @@ static RULES: Lazy<Vec<Rule>> = Lazy::new(|| {
         (K::Decade2, r"(?i)(?:\bthe\s+)?['’](?P<d2>\d)0s\b".into()),
         (K::Century, r"(?i)\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty\s+first))[\s-]+century\b".into()),
         (K::CenturyRel, r"(?i)\b(?P<rel>this|last|next|the\s+last|the\s+past|the\s+previous|the\s+current)\s+century\b".into()),
-        (K::Quarter, format!(r"(?i)\b(?:(?P<pre>the|this\s+year's|last\s+year's|next\s+year's|this|last|next|the\s+fiscal)\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(?:fiscal\s+)?{YEAR}\b)?")),
+        (K::Quarter, format!(r"(?i)\b(?:(?P<pre>the|this\s+year's|last\s+year's|next\s+year's|this|last|next|the\s+fiscal)\s+)?(?:(?P<year2>1[89]\d{{2}}|20\d{{2}})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(?:fiscal\s+)?{YEAR}\b)?")),
         (K::QuarterQ, r"\bQ(?P<q>[1-4])(?:\s+|/)?(?P<year>20\d{2}|19\d{2})?\b".into()),
         (K::QuarterRel, r"(?i)\b(?:the\s+)?(?:(?P<rel>latest|most\s+recent|last|past|previous|current|this|next|coming|same)\s+(?:fiscal\s+)?)?quarter\b".into()),
-        (K::DayRel, r"(?i)\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?".into()),
-        (K::PodThis, r"(?i)\bthis\s+(?P<pod>morning|afternoon|evening)\b".into()),
+        (K::DayRel, r"(?i)\b(?:(?P<ee>early|late|earlier|later|mid-?morning|mid-?afternoon)\s+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?".into()),
+        (K::PodThis, r"(?i)\b(?:(?:early|late|earlier|later)\s+)?this\s+(?P<pod>morning|afternoon|evening)\b".into()),
         (K::RefDay, r"(?i)\b(?P<the>the\s+)?(?P<w>next|following|previous|preceding|same|prior)\s+(?P<u>day|morning|afternoon|evening|night|week|weekend|month|year)\b".into()),
         (K::RefDayBa, r"(?i)\bthe\s+day\s+(?P<ba>before|after)\b".into()),
         (K::RefEe, r"(?i)\b(?P<ee>earlier|later)\s+(?:that|the\s+same)\s+(?P<u>day|week|month|year|morning|evening)\b".into()),
         (K::ThatUnit, r"(?i)\bthat\s+(?P<u>day|morning|afternoon|evening|night|week|month|year)\b".into()),
-        (K::RelUnit, format!(r"(?i)\b{MODPFX}(?:the\s+)?(?P<rel>last|next|this|coming|past|current|the)\s+(?P<u>week|month|year|decade)\b")),
-        (K::Weekday, format!(r"(?i)\b(?:(?P<rel>last|next|this|coming|past)\s+)?{WEEKDAY}(?:\s+(?P<pod>morning|afternoon|evening|night))?\b")),
-        (K::Ago, format!(r"(?i)\b(?:(?P<q>more\s+than|less\s+than|almost|nearly|about|some|over|just|only|around|roughly|at\s+least)\s+)?{NUM}[\s-]+{UNIT}\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously|prior)\b")),
-        (K::Dur, format!(r"(?i)\b(?:(?P<pre>(?:the\s+)?(?:past|last|next|coming|first|final|previous|following|latest|initial|remaining|ensuing|whole|entire|full)|the)\s+)?(?:(?P<q>more\s+than|less\s+than|at\s+least|nearly|almost|about|around|some|over|up\s+to|under|roughly|approximately|just|only|another|a\s+further)\s+)?{NUM}[\s-]+(?:more\s+)?{UNIT}\b")),
+        (K::RelUnit, format!(r"(?i)\b{MODPFX}(?:the\s+)?(?P<rel>last|next|this|coming|past|current|the)\s+(?P<u>week|month|year|decade)\b(?:\s+or\s+so\b)?")),
+        (K::Weekday, format!(r"(?i)\b(?:(?P<ee>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?{WEEKDAY}(?:\s+(?P<pod>morning|afternoon|evening|night))?\b")),
+        (K::Ago, format!(r"(?i)\b(?:(?P<q>more\s+than|less\s+than|almost|nearly|about|some|over|just|only|around|roughly|at\s+least)\s+)?{NUM}[\s-]+{UNIT}(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously|prior)\b")),
+        (K::Dur, format!(r"(?i)\b(?:(?P<pre>(?:the\s+)?(?:past|last|next|coming|first|final|previous|following|latest|initial|remaining|ensuing|whole|entire|full)|the)\s+)?(?:(?P<q>more\s+than|less\s+than|at\s+least|nearly|almost|about|around|some|over|up\s+to|under|roughly|approximately|just|only|another|a\s+further|no\s+more\s+than|no\s+less\s+than)\s+)?{NUM}[\s-]+(?:(?:more|additional|further|extra)\s+)?{UNIT}\b(?P<half>\s+and\s+a\s+half\b)?(?:\s+or\s+so\b)?")),
         (K::VaguePl, r"(?i)\b(?:for|over|in|within|after)\s+(?P<t>days|weeks|months|years|decades|hours|minutes)\b".into()),
         (K::RecentPl, r"(?i)\b(?:the\s+)?(?P<w>recent|past\s+few|last\s+few|coming|next\s+few|upcoming)\s+(?P<u>days|weeks|months|years|decades)\b".into()),
-        (K::Set, format!(r"(?i)\b(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<u>day|week|month|year|hour|morning|evening|night|weekend|quarter|summer|winter|spring|autumn)|{WEEKDAY})\b")),
+        (K::Set, format!(r"(?i)\b(?:every|each|per)\s+(?P<other>other\s+)?(?:(?P<u>day|week|month|year|hour|morning|evening|night|weekend|quarter|summer|winter|spring|autumn)|{WEEKDAY}|{MONTH_FULL})\b")),
         (K::SetN, format!(r"(?i)\bevery\s+{NUM}\s+{UNIT}\b")),
         (K::SetAdv, r"\b(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|fortnightly)\b".into()),
         (K::SetFreq, r"(?i)\b(?P<f>once|twice|thrice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+times)\s+(?:a|an|per|each|every)\s+(?P<u>day|week|month|year|hour|minute|decade)\b".into()),
-        (K::Present, r"(?i)\b(?P<t>now|currently|nowadays|these\s+days|presently|current)\b".into()),
+        (K::Present, r"(?i)\b(?P<t>(?:right\s+)?now|currently|nowadays|these\s+days|presently|current)\b".into()),
         (K::PresentAt, r"(?i)\bat\s+(?P<t>present|the\s+moment)\b".into()),
         (K::Past, r"(?i)\b(?P<t>recently|formerly|lately|earlier)\b".into()),
         (K::PastNp, r"(?i)\bin\s+(?P<t>the\s+(?:recent\s+|distant\s+)?past)\b".into()),
         (K::Future, r"(?i)\b(?:in\s+)?(?P<t>the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future)\b".into()),
         (K::FutureNp, r"(?i)\b(?:in\s+(?P<t2>future)|(?P<t>soon))\b".into()),
-        (K::Time12, r"(?i)\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b)(?:\s+(?P<tz>GMT|UTC|EST|EDT|CST|CDT|PST|PDT|CET|CEST|BST|MSK|local\s+time|Moscow\s+time)\b)?".into()),
+        (K::Time12, format!(r"(?i)\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b)(?:\s+(?P<tz>GMT|UTC|EST|EDT|CST|CDT|PST|PDT|CET|CEST|BST|MSK|local\s+time|Moscow\s+time)\b)?(?:,?\s+(?:{WEEKDAY}|(?P<dd>today|tonight|yesterday|tomorrow)|{MONTH}\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\b)?")),
         (K::Time24, r"(?i)\b(?P<pre>at|from|until|till|by|around|before|after|since|to)\s+(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)\b(?:\s+(?P<tz>GMT|UTC|CET|CEST|BST|MSK|local\s+time|Moscow\s+time|hours)\b)?".into()),
-        (K::NoonMid, r"(?i)\b(?P<w>noon|midday|midnight)\b".into()),
+        (K::NoonMid, format!(r"(?i)\b(?P<w>noon|midday|midnight)\b(?:,?\s+(?:{WEEKDAY}|(?P<dd>today|tonight|yesterday|tomorrow))\b)?")),
         (K::Holiday, r"\b(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]s\s+Eve|New\s+Year['’]s\s+Day|Valentine['’]s\s+Day|Halloween|Thanksgiving(?:\s+Day)?)\b".into()),
         (K::Weekend, r"(?i)\b(?P<rel>the|this|last|next|past|coming)\s+weekend\b".into()),
         (K::YearAdj, r"(?i)\b(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:quarter|period))?\b".into()),
+        (K::YearEnded, r"(?i)\b(?P<t>the\s+(?:(?:fiscal|financial)\s+)?year)\s+(?:that\s+)?(?:ended|ending|ends|to)\b".into()),
+        (K::WholeYear, r"(?i)\bthe\s+(?:full|whole|entire|current|current\s+fiscal|current\s+financial)\s+year\b".into()),
+        (K::YearEnd, r"(?i)\b(?:the\s+)?(?:year[\s-]end|year['’]s\s+end)\b".into()),
+        (K::SpokenYear, r"(?i)\b(?:(?P<yr>the\s+year)\s+)?(?P<sy>nineteen(?:\s+hundred(?:\s+and)?)?\s+(?:(?P<t1>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<o1>one|two|three|four|five|six|seven|eight|nine))?|(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))|two\s+thousand(?:\s+(?:and\s+)?(?P<o2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b".into()),
+        (K::MonthRelYear, format!(r"(?i)\b{MODPFX}{MONTH_FULL}\s+(?P<rel>last|this|next)\s+year\b")),
+        (K::YearPeriod, r"(?i)\bthe\s+(?P<year>1[89]\d{2}|20\d{2})\s+(?:fiscal\s+)?(?:quarter|period)\b".into()),
+        (K::TheYear, r"(?i)\b(?:for|of|during|throughout|over|in)\s+(?P<t>the\s+(?:fiscal\s+)?year)\b".into()),
+        (K::DecadeWord, r"(?i)\b(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?:nineteen[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".into()),
+        (K::Term, r"(?i)\bthe\s+(?P<w>near|short)\s+term\b".into()),
+        (K::Ahead, r"(?i)\b(?:the\s+)?(?P<u>days|weeks|months|years)\s+ahead\b".into()),
+        (K::SetWd, format!(r"(?i)\b(?:(?:on|every|each)\s+)?{WEEKDAY}(?:s\b|\s+(?P<pod>nights|mornings|evenings|afternoons)\b)")),
+        (K::LatestPeriod, r"(?i)\bthe\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period\b".into()),
     ];
     specs
         .into_iter()
@@ -136,6 +160,11 @@ static FUTURE_AFTER: Lazy<Regex> = Lazy::new(|| {
 });
 static MEASURE_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^\s*(?:people|persons|employees|workers|staff|troops|soldiers|residents|citizens|cases|deaths|victims|dollars|euros|rubles|roubles|pounds|yuan|tons|tonnes|km|kilometers|kilometres|miles|meters|metres|feet|votes|units|pieces|members|times|households|companies|jobs|homes|children|students|refugees|migrants|vehicles|cars|tanks|aircraft|planes|points|shares|barrels|signatures|hectares|acres|kg|mw|megawatts|rooms|seats|calories)\b").unwrap_or_else(|e| panic!("{e}"))
+});
+
+static UNIT_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century)\b")
+        .unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// A parsed, not yet anchored expression.
@@ -176,7 +205,17 @@ enum Expr {
     Weekday {
         wd: Weekday,
         rel: i64,
+        pod: Option<&'static str>,
     },
+    /// A time of day on a day given by another expression ("10 p.m. Wednesday").
+    ClockOn(u32, u32, Box<Expr>),
+    /// The year of the anchor, shifted ("the full year" = 0).
+    AnchorYear(i64),
+    /// A month of the anchor's year, shifted ("June last year").
+    MonthOfYear(u32, i64),
+    /// The quarter being discussed nearby ("the latest period"), or the same quarter of a
+    /// given year ("the 1988 period"); a given year alone when no quarter is in view.
+    ContextQuarter(Option<i32>),
     /// n units before (-) or after (+) the anchor or reference time.
     Ago {
         n: Option<f64>,
@@ -190,6 +229,9 @@ enum Expr {
         unit: Unit,
         sign: i64,
         anchor: String,
+        /// End of the amount ("two weeks"): the mention's extent, as TimeML marks it; the
+        /// event phrase goes into the mention's `anchor`.
+        dur_end: usize,
     },
     Duration(String),
     Set(String),
@@ -350,6 +392,53 @@ const YEAR_PREP: &[&str] = &[
     "s",
 ];
 
+/// Quantifiers that TimeBank leaves outside a timex ("about two weeks", "only five hours").
+fn loose_quantifier(q: &str) -> bool {
+    let q = q.to_ascii_lowercase();
+    [
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "just",
+        "only",
+        "over",
+    ]
+    .contains(&q.as_str())
+}
+
+/// The day named after a clock time ("10 p.m. Wednesday", "noon today", "5 p.m. Nov. 6"):
+/// `Some(None)` when there is none, `None` when it is malformed.
+fn date_suffix(c: &Captures) -> Option<Option<Expr>> {
+    if let Some(wd) = g(c, "wd") {
+        return Some(Some(Expr::Weekday {
+            wd: lex::weekday(wd)?,
+            rel: 0,
+            pod: None,
+        }));
+    }
+    if let Some(dd) = g(c, "dd") {
+        let off = match dd.to_ascii_lowercase().as_str() {
+            "yesterday" => -1,
+            "tomorrow" => 1,
+            _ => 0,
+        };
+        return Some(Some(Expr::DayOff(off, None)));
+    }
+    if let (Some(mon), Some(day)) = (g(c, "mon"), g(c, "day")) {
+        let m = lex::month_num(mon)?;
+        let d: u32 = day.parse().ok()?;
+        NaiveDate::from_ymd_opt(2000, m, d)?;
+        return Some(Some(Expr::Cal {
+            y: None,
+            m,
+            d: Some(d),
+            time: None,
+        }));
+    }
+    Some(None)
+}
+
 fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
     let whole = c.get(0)?;
     let (mut s, mut e) = (whole.start(), whole.end());
@@ -424,7 +513,11 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                             .unwrap_or("")
                             .starts_with(|x: char| x.is_ascii_digit())
                         || after.starts_with('%')
-                        || after.starts_with(':'))
+                        || after.starts_with(':')
+                            && after
+                                .get(1..)
+                                .unwrap_or("")
+                                .starts_with(|x: char| x.is_ascii_digit()))
                 {
                     return None;
                 }
@@ -498,9 +591,21 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 Some("this") => Some(0),
                 _ => None,
             };
+            // "the summer", "the early summer": the nearest one, past-biased. A bare
+            // "summer" or "early summer" stays untagged (too often generic).
+            let relv = match (y, relv, rel.as_deref()) {
+                (None, None, Some("the")) => Some(3),
+                (None, None, Some("early" | "late" | "mid"))
+                    if prev_word(text, whole.start()) == "the" =>
+                {
+                    s = text
+                        .get(..whole.start())
+                        .map_or(s, |b| b.trim_end().len() - 3);
+                    Some(3)
+                }
+                (_, r, _) => r,
+            };
             if y.is_none() && relv.is_none() {
-                // bare "summer" / "the summer" / "early summer": too vague, except in "this"-less
-                // contexts like "in the summer" which we still skip.
                 return None;
             }
             if y.is_some() && relv.is_none() && rel.as_deref() == Some("the") {
@@ -532,12 +637,14 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 Some('$' | '€' | '£' | '¥' | '#' | '№' | '+' | '.' | ',' | ':' | '/' | '×' | '-')
             ) {
                 // "-" allowed only for a year range "2019-2020"
+                // (a phone number "555-1995" is not one: the first part must be a year too).
+                let head = text.get(..s).unwrap_or("").trim_end_matches('-');
+                let digits =
+                    head.len() - head.trim_end_matches(|ch: char| ch.is_ascii_digit()).len();
+                let pre = head.get(..head.len() - digits).unwrap_or("");
                 if cb != Some('-')
-                    || !text
-                        .get(..s)
-                        .unwrap_or("")
-                        .trim_end_matches('-')
-                        .ends_with(|ch: char| ch.is_ascii_digit())
+                    || digits != 4
+                    || pre.ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '-')
                 {
                     return None;
                 }
@@ -689,7 +796,7 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 None
             };
             Expr::Quarter {
-                y: year("year"),
+                y: year("year").or_else(|| year("year2")),
                 q,
                 year_rel,
             }
@@ -727,6 +834,16 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
             };
             if w == "tonight" && g(c, "pod").is_none() {
                 pod = None;
+            }
+            if pod.is_none() {
+                let ee = g(c, "ee")
+                    .map(|x| x.to_ascii_lowercase())
+                    .unwrap_or_default();
+                if ee.ends_with("afternoon") {
+                    pod = Some("AF");
+                } else if ee.ends_with("morning") {
+                    pod = Some("MO");
+                }
             }
             Expr::DayOff(off, pod)
         }
@@ -792,7 +909,11 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 Some("this") => 2,
                 _ => 0,
             };
-            Expr::Weekday { wd, rel }
+            Expr::Weekday {
+                wd,
+                rel,
+                pod: g(c, "pod").and_then(pod_code),
+            }
         }
         K::Ago => {
             let n = num()?;
@@ -803,6 +924,9 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 _ => 1,
             };
             let from_ref = !(dir == "ago" || dir.starts_with("from") || dir == "hence");
+            if g(c, "q").is_some_and(loose_quantifier) {
+                s = c.name("num")?.start();
+            }
             if dir == "before" || dir == "after" || dir == "prior" {
                 // Event-anchored when a noun phrase follows.
                 let rest = text.get(e..).unwrap_or("");
@@ -819,6 +943,7 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                             unit,
                             sign,
                             anchor,
+                            dur_end: c.name("u")?.end(),
                         },
                     ));
                 }
@@ -840,6 +965,20 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                 && !ut.ends_with('s')
             {
                 return None;
+            }
+            // "the 1988 second quarter": an ordinal, not 1988 seconds; "the 1988 quarter".
+            if ut == "second" && n.is_some_and(|v| v > 1.0)
+                || !ut.ends_with('s') && n.is_some_and(|v| v >= 1000.0)
+            {
+                return None;
+            }
+            let n = match (n, c.name("half")) {
+                (Some(v), Some(_)) => Some(v + 0.5),
+                (n, _) => n,
+            };
+            // "about two weeks": TimeBank leaves loose quantifiers outside the extent.
+            if c.name("pre").is_none() && g(c, "q").is_some_and(loose_quantifier) {
+                s = c.name("num")?.start();
             }
             if unit == Unit::Quarter
                 && c.name("pre").is_none()
@@ -864,7 +1003,8 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
                     ]
                     .contains(&pw.as_str())
                 {
-                    return Some((s, e, Expr::Set(lex::duration_value(Some(1.0), unit))));
+                    // A rate ("$5 a year", "700 seats a week"): TimeBank leaves it untagged.
+                    return None;
                 }
             }
             // "the 14-month standoff": an adjectival duration; the article is not part of it.
@@ -880,19 +1020,17 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
         K::RecentPl => {
             let w = g(c, "w")?.to_ascii_lowercase();
             let unit = lex::unit(g(c, "u")?)?;
-            if w == "recent" {
-                Expr::Ref("PAST_REF")
-            } else if w.starts_with("past") || w.starts_with("last") {
-                Expr::Duration(lex::duration_value(None, unit))
-            } else {
-                Expr::Ref("FUTURE_REF")
-            }
+            // "recent weeks", "the coming years": vague durations, as TimeML writes them.
+            let _ = w;
+            Expr::Duration(lex::duration_value(None, unit))
         }
         K::Set => {
             let step = if c.name("other").is_some() { 2.0 } else { 1.0 };
             if let Some(wd) = g(c, "wd") {
                 let n = lex::weekday(wd)?.number_from_monday();
                 Expr::Set(format!("XXXX-WXX-{n}"))
+            } else if let Some(mon) = g(c, "mon") {
+                Expr::Set(format!("XXXX-{:02}", lex::month_num(mon)?))
             } else {
                 let u = g(c, "u")?.to_ascii_lowercase();
                 Expr::Set(match u.as_str() {
@@ -985,13 +1123,23 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
             if !pm && h == 12 {
                 h = 0;
             }
-            // Keep a trailing "." of "p.m." out only when the sentence ends there.
-            Expr::Clock(h, mi)
+            match date_suffix(c)? {
+                Some(d) => Expr::ClockOn(h, mi, Box::new(d)),
+                None => Expr::Clock(h, mi),
+            }
         }
         K::Time24 => {
             s = c.name("h")?.start();
             let h: u32 = g(c, "h")?.parse().ok()?;
             let mi: u32 = g(c, "mi")?.parse().ok()?;
+            // "at 2.46 billion": a dotted clock needs a zone or "hours" to be a time.
+            if text
+                .get(c.name("h")?.end()..)
+                .is_some_and(|r| r.starts_with('.'))
+                && c.name("tz").is_none()
+            {
+                return None;
+            }
             let after = text.get(e..).unwrap_or("");
             if after.starts_with(|x: char| x == ':' || x == '.' || x.is_ascii_digit())
                 && after
@@ -1004,10 +1152,10 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
         }
         K::NoonMid => {
             let w = g(c, "w")?.to_ascii_lowercase();
-            if w == "midnight" {
-                Expr::Clock(24, 0)
-            } else {
-                Expr::Clock(12, 0)
+            let h = if w == "midnight" { 24 } else { 12 };
+            match date_suffix(c)? {
+                Some(d) => Expr::ClockOn(h, 0, Box::new(d)),
+                None => Expr::Clock(h, 0),
             }
         }
         K::Holiday => {
@@ -1039,6 +1187,97 @@ fn parse(kind: K, c: &Captures, text: &str) -> Option<(usize, usize, Expr)> {
             })
         }
         K::YearAdj => Expr::YearAgo,
+        K::YearEnded => Expr::Duration("P1Y".into()),
+        K::WholeYear | K::YearEnd => Expr::AnchorYear(0),
+        K::SpokenYear => {
+            let w = |name: &str| g(c, name).map(|x| x.to_ascii_lowercase());
+            let sy = w("sy")?;
+            let y = if sy.starts_with("two") {
+                // "two thousand" alone is a number more often than a year.
+                if c.name("yr").is_none() && !YEAR_PREP.contains(&prev_word(text, s).as_str()) {
+                    return None;
+                }
+                2000 + w("o2")
+                    .and_then(|o| lex::number(&o).flatten())
+                    .unwrap_or(0.0) as i32
+            } else {
+                let tens = w("t1")
+                    .or(w("teen"))
+                    .and_then(|t| lex::number(&t).flatten())?;
+                let ones = w("o1")
+                    .and_then(|o| lex::number(&o).flatten())
+                    .unwrap_or(0.0);
+                1900 + (tens + ones) as i32
+            };
+            let after = text.get(e..).unwrap_or("");
+            if MEASURE_AFTER.is_match(after) || UNIT_AFTER.is_match(after) {
+                return None;
+            }
+            Expr::Year(y)
+        }
+        K::MonthRelYear => {
+            let rel = match g(c, "rel")?.to_ascii_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            Expr::MonthOfYear(lex::month_num(g(c, "mon")?)?, rel)
+        }
+        K::LatestPeriod => Expr::ContextQuarter(None),
+        K::TheYear => {
+            // "the year-earlier", "the year ended June 30", "the year 2000" are other rules.
+            let rest = text.get(e..).unwrap_or("");
+            let nxt = rest.trim_start().to_ascii_lowercase();
+            if rest.starts_with(['-', '\'', '’'])
+                || nxt.starts_with(|x: char| x.is_ascii_digit())
+                || [
+                    "ended",
+                    "ending",
+                    "ends",
+                    "that ended",
+                    "to ",
+                    "before",
+                    "after",
+                    "ago",
+                ]
+                .iter()
+                .any(|w| nxt.starts_with(w))
+            {
+                return None;
+            }
+            Expr::AnchorYear(0)
+        }
+        K::DecadeWord => {
+            let d = match g(c, "dw")?.to_ascii_lowercase().get(..3)? {
+                "twe" => 192,
+                "thi" => 193,
+                "for" => 194,
+                "fif" => 195,
+                "six" => 196,
+                "sev" => 197,
+                "eig" => 198,
+                _ => 199,
+            };
+            // Bare "the sixties" may be ages; keep it with "the" or a modifier only.
+            if !whole.as_str().to_ascii_lowercase().starts_with("the") && c.name("mod").is_none() {
+                return None;
+            }
+            Expr::Decade(d)
+        }
+        K::Term => Expr::Ref("FUTURE_REF"),
+        K::Ahead => Expr::Duration(lex::duration_value(None, lex::unit(g(c, "u")?)?)),
+        K::SetWd => {
+            let n = lex::weekday(g(c, "wd")?)?.number_from_monday();
+            let pod = g(c, "pod")
+                .and_then(|p| pod_code(p.trim_end_matches('s')))
+                .map(|p| format!("T{p}"))
+                .unwrap_or_default();
+            if whole.as_str().to_ascii_lowercase().starts_with("on ") {
+                s = c.name("wd")?.start();
+            }
+            Expr::Set(format!("XXXX-WXX-{n}{pod}"))
+        }
+        K::YearPeriod => Expr::ContextQuarter(year("year")),
     };
     if in_url(text, s, e) || looks_like_title(text, s, e) {
         return None;
@@ -1518,6 +1757,14 @@ fn resolve(expr: &Expr, s: usize, e: usize, ctx: &Ctx) -> Option<Out> {
                                 a.year() + 1
                             }
                         }
+                        3 => {
+                            let start = lex::season_start_month(sc);
+                            if m >= start || *sc == "WI" || fut() {
+                                a.year()
+                            } else {
+                                a.year() - 1
+                            }
+                        }
                         _ => a.year(),
                     })
                 }
@@ -1611,21 +1858,67 @@ fn resolve(expr: &Expr, s: usize, e: usize, ctx: &Ctx) -> Option<Out> {
             }
             None => Out::new(format!("XXXX-{m:02}"), T::Date, P::Month, None),
         },
-        Expr::Weekday { wd, rel } => match a {
-            Some(a) => {
-                // A part of day stays in the span but not in the value ("Friday night" is
-                // reported as that day, as TimeBank does).
-                let d = weekday_date(a, *wd, *rel, *rel == 0 && fut());
-                let mut o = Out::new(lex::fmt_day(d), T::Date, P::Day, Some(P::Day));
-                o.day = Some(d);
-                o
+        Expr::Weekday { wd, rel, pod } => {
+            let tail = pod.map(|p| format!("T{p}")).unwrap_or_default();
+            let tt = if pod.is_some() { T::Time } else { T::Date };
+            match a {
+                Some(a) => {
+                    let d = weekday_date(a, *wd, *rel, *rel == 0 && fut());
+                    let mut o = Out::new(
+                        format!("{}{tail}", lex::fmt_day(d)),
+                        tt,
+                        P::Day,
+                        Some(P::Day),
+                    );
+                    o.day = Some(d);
+                    o
+                }
+                None => Out::new(
+                    format!("XXXX-WXX-{}{tail}", wd.number_from_monday()),
+                    tt,
+                    P::Day,
+                    None,
+                ),
             }
-            None => Out::new(
-                format!("XXXX-WXX-{}", wd.number_from_monday()),
+        }
+        Expr::ClockOn(h, mi, day) => {
+            let inner = resolve(day, s, e, ctx)?;
+            let mut o = Out::new(
+                format!("{}T{h:02}:{mi:02}", inner.value),
+                T::Time,
+                P::Time,
+                inner.need,
+            );
+            o.day = inner.day;
+            o
+        }
+        Expr::AnchorYear(r) => match a {
+            Some(a) => Out::new(
+                format!("{:04}", a.year() + *r as i32),
                 T::Date,
-                P::Day,
+                P::Year,
+                Some(P::Year),
+            ),
+            None => Out::new("XXXX".into(), T::Date, P::Year, None),
+        },
+        Expr::MonthOfYear(m, r) => match a {
+            Some(a) => Out::new(
+                lex::fmt_month(a.year() + *r as i32, *m),
+                T::Date,
+                P::Month,
+                Some(P::Year),
+            ),
+            None => Out::new(format!("XXXX-{m:02}"), T::Date, P::Month, None),
+        },
+        Expr::ContextQuarter(given) => match (ctx.quarter, given) {
+            (Some((y, q)), g) => Out::new(
+                format!("{:04}-Q{q}", g.unwrap_or(y)),
+                T::Date,
+                P::Quarter,
                 None,
             ),
+            (None, Some(y)) => Out::new(format!("{y:04}"), T::Date, P::Year, None),
+            (None, None) => return None,
         },
         Expr::Ago {
             n,
@@ -1848,6 +2141,7 @@ pub fn tag(text: &str, published: &Published) -> Vec<TimeMention> {
             unit,
             sign,
             anchor: atext,
+            dur_end,
         } = &c.expr
         else {
             continue;
@@ -1868,7 +2162,7 @@ pub fn tag(text: &str, published: &Published) -> Vec<TimeMention> {
             });
         if let Some((_, m, _)) = appos {
             let mut tm = m.clone();
-            tm.span = Span::new(c.start, c.end);
+            tm.span = Span::new(c.start, *dur_end);
             tm.anchor = Some(atext.clone());
             extra.push((c.start, tm, None));
             continue;
@@ -1925,7 +2219,7 @@ pub fn tag(text: &str, published: &Published) -> Vec<TimeMention> {
                     u => unit_date_value(nd, *u),
                 };
                 TimeMention {
-                    span: Span::new(c.start, c.end),
+                    span: Span::new(c.start, *dur_end),
                     ttype: TimeType::Date,
                     value: v,
                     precision: p,
@@ -1934,7 +2228,7 @@ pub fn tag(text: &str, published: &Published) -> Vec<TimeMention> {
                 }
             }
             _ => TimeMention {
-                span: Span::new(c.start, c.end),
+                span: Span::new(c.start, *dur_end),
                 ttype: TimeType::Date,
                 value: XDAY.into(),
                 precision: Precision::Unknown,
@@ -1973,6 +2267,291 @@ mod tests {
         assert!(
             v.iter().any(|(s, x)| s == span && x == value),
             "expected {span:?}={value:?} in {v:?}"
+        );
+    }
+
+    fn none_for(text: &str, p: &str, span: &str) {
+        let v = vals(text, p);
+        assert!(
+            !v.iter().any(|(s, _)| s.contains(span)),
+            "did not expect {span:?} in {v:?}"
+        );
+    }
+
+    #[test]
+    fn weekday_parts_of_day_and_clock_days() {
+        // 2022-04-13 is a Wednesday.
+        has(
+            "The ferry sank on Monday night off the cape.",
+            "2022-04-13",
+            "Monday night",
+            "2022-04-11TNI",
+        );
+        has(
+            "Crews resumed work early Tuesday.",
+            "2022-04-13",
+            "early Tuesday",
+            "2022-04-12",
+        );
+        has(
+            "The vote closed at 10 p.m. Monday in the capital.",
+            "2022-04-13",
+            "10 p.m. Monday",
+            "2022-04-11T22:00",
+        );
+        has(
+            "Talks broke off at noon Tuesday.",
+            "2022-04-13",
+            "noon Tuesday",
+            "2022-04-12T12:00",
+        );
+        has(
+            "The offer expires at 5 p.m. EST, April 20.",
+            "2022-04-13",
+            "5 p.m. EST, April 20",
+            "2022-04-20T17:00",
+        );
+        has(
+            "The council met late yesterday.",
+            "2022-04-13",
+            "late yesterday",
+            "2022-04-12",
+        );
+        has(
+            "Markets slid by mid-afternoon yesterday.",
+            "2022-04-13",
+            "mid-afternoon yesterday",
+            "2022-04-12TAF",
+        );
+        // "Saturday, April 9:" is one date even before a colon.
+        has(
+            "The paper wrote on Saturday, April 9: the port is closed.",
+            "2022-04-13",
+            "Saturday, April 9",
+            "2022-04-09",
+        );
+    }
+
+    #[test]
+    fn extents_follow_timeml() {
+        // Loose quantifiers stay outside; "nearly", "more than", "at least" stay inside.
+        has(
+            "The strike lasted about two weeks.",
+            "2022-04-13",
+            "two weeks",
+            "P2W",
+        );
+        has(
+            "It took only five hours to clear.",
+            "2022-04-13",
+            "five hours",
+            "PT5H",
+        );
+        has(
+            "The siege lasted nearly five months.",
+            "2022-04-13",
+            "nearly five months",
+            "P5M",
+        );
+        has(
+            "Prices rose over the past three years.",
+            "2022-04-13",
+            "the past three years",
+            "P3Y",
+        );
+        has(
+            "The plant will stay shut for the next year or so.",
+            "2022-04-13",
+            "the next year or so",
+            "2023",
+        );
+        has(
+            "He was held for a week or so, then freed.",
+            "2022-04-13",
+            "a week or so",
+            "P1W",
+        );
+        has(
+            "The truce may be extended by an additional year.",
+            "2022-04-13",
+            "an additional year",
+            "P1Y",
+        );
+    }
+
+    #[test]
+    fn halves_and_compound_numbers() {
+        has(
+            "The flight took 5 1/2 hours.",
+            "2022-04-13",
+            "5 1/2 hours",
+            "PT5H30M",
+        );
+        has(
+            "She served 2 1/2 years.",
+            "2022-04-13",
+            "2 1/2 years",
+            "P2Y6M",
+        );
+        has(
+            "The pause lasted a minute and a half.",
+            "2022-04-13",
+            "a minute and a half",
+            "PT1M30S",
+        );
+        has(
+            "Over the last twenty four hours the river rose.",
+            "2022-04-13",
+            "the last twenty four hours",
+            "PT24H",
+        );
+    }
+
+    #[test]
+    fn spoken_years_and_decades() {
+        has(
+            "The dam was finished in nineteen ninety-six.",
+            "2022-04-13",
+            "nineteen ninety-six",
+            "1996",
+        );
+        has(
+            "Plans for the year two thousand were drawn up.",
+            "1998-04-13",
+            "the year two thousand",
+            "2000",
+        );
+        has(
+            "The scheme dates from the nineties.",
+            "2022-04-13",
+            "the nineties",
+            "199",
+        );
+        // A count, not a year.
+        none_for(
+            "The glassmakers kept their craft for more than two thousand years.",
+            "2022-04-13",
+            "two thousand",
+        );
+        none_for(
+            "He paid two thousand dollars.",
+            "2022-04-13",
+            "two thousand",
+        );
+    }
+
+    #[test]
+    fn fiscal_and_financial_periods() {
+        has(
+            "Revenue for the year ended June 30 fell.",
+            "2022-08-13",
+            "the year",
+            "P1Y",
+        );
+        has(
+            "Sales for the full year were flat.",
+            "2022-08-13",
+            "the full year",
+            "2022",
+        );
+        has(
+            "The firm expects a loss for the year.",
+            "2022-08-13",
+            "the year",
+            "2022",
+        );
+        has(
+            "The sale should close by year-end.",
+            "2022-08-13",
+            "year-end",
+            "2022",
+        );
+        has(
+            "Profit rose in the third quarter. Sales in the latest period grew 5%.",
+            "2022-11-02",
+            "the latest period",
+            "2022-Q3",
+        );
+        has(
+            "Profit rose in the third quarter, against a loss in the 2021 period.",
+            "2022-11-02",
+            "the 2021 period",
+            "2021-Q3",
+        );
+        has(
+            "Earnings in the 2021 second quarter were restated.",
+            "2022-11-02",
+            "the 2021 second quarter",
+            "2021-Q2",
+        );
+        // Rates are not time expressions.
+        none_for(
+            "The plan saves $500 million a year in costs.",
+            "2022-11-02",
+            "a year",
+        );
+        none_for(
+            "Sales were little changed at 2.46 billion guilders.",
+            "2022-11-02",
+            "2.46",
+        );
+    }
+
+    #[test]
+    fn months_seasons_sets_and_vague_refs() {
+        has(
+            "The border reopened in June last year.",
+            "2022-04-13",
+            "June last year",
+            "2021-06",
+        );
+        has(
+            "Sales slowed over the summer.",
+            "2022-10-13",
+            "the summer",
+            "2022-SU",
+        );
+        has(
+            "Demand was weak in the summer.",
+            "2022-04-13",
+            "the summer",
+            "2021-SU",
+        );
+        has(
+            "The ferry sails on Tuesday nights.",
+            "2022-04-13",
+            "Tuesday nights",
+            "XXXX-WXX-2TNI",
+        );
+        has(
+            "The fair is held each July.",
+            "2022-04-13",
+            "each July",
+            "XXXX-07",
+        );
+        has(
+            "Prices will stay high in the near term.",
+            "2022-04-13",
+            "the near term",
+            "FUTURE_REF",
+        );
+        has(
+            "Banks may sell bonds in the weeks ahead.",
+            "2022-04-13",
+            "the weeks ahead",
+            "PXW",
+        );
+        has(
+            "Exports fell in recent years.",
+            "2022-04-13",
+            "recent years",
+            "PXY",
+        );
+        has(
+            "The truce holds right now.",
+            "2022-04-13",
+            "right now",
+            "PRESENT_REF",
         );
     }
 
@@ -2180,6 +2759,8 @@ mod tests {
         let a = m.iter().find(|x| x.anchor.is_some()).expect("anchored");
         assert!(!a.resolved);
         assert_eq!(a.anchor.as_deref(), Some("the ceremony"));
+        // The extent is the amount, as in TimeML; the event goes into `anchor`.
+        assert_eq!(a.span.slice(t2), "Two weeks");
     }
 
     #[test]
