@@ -1056,6 +1056,13 @@ fn final_attribution(
         if !(g.contains(',') || dash) || inside(protect, b.start) {
             continue;
         }
+        // ", and X said it was …": a coordinated clause whose content follows
+        if ws
+            .get(i)
+            .is_some_and(|w| matches!(w.lower.as_str(), "and" | "but" | "so" | "while"))
+        {
+            continue;
+        }
         // the clause ws[i..end]
         let clause: Vec<W> = ws.get(i..end)?.to_vec();
         let found = if let Some(e) = cue_at(&clause, 0) {
@@ -1133,6 +1140,14 @@ fn final_attribution(
             }
         } else if tail.len() > if cue_w.lower == "according" { 14 } else { 6 }
             || tail.iter().any(|w| w.lower == "that")
+            // "…, X said it’s over": a subject pronoun opens a clause
+            || (tail.len() >= 2
+                && tail.first().is_some_and(|w| {
+                    matches!(
+                        w.lower.as_str(),
+                        "he" | "she" | "it" | "they" | "we" | "i" | "there" | "you"
+                    ) || w.lower.contains(['’', '\''])
+                }))
             // "…, X said the embassy would reopen": a clause follows the verb
             || tail.iter().any(|w| {
                 matches!(
@@ -1148,6 +1163,74 @@ fn final_attribution(
             return None;
         }
         let comma = a.end + g.find([',', '—', '–']).unwrap_or(0);
+        // "At a rally in May, X called her a liar": a fronted adverbial, and
+        // the verb's own object or clause follows
+        let fronted = ws.first().is_some_and(|w| {
+            matches!(
+                w.lower.as_str(),
+                "at" | "in"
+                    | "on"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "since"
+                    | "when"
+                    | "while"
+                    | "if"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "shortly"
+                    | "with"
+                    | "without"
+                    | "following"
+                    | "despite"
+                    | "amid"
+                    | "speaking"
+                    | "but"
+            )
+        });
+        let tail_adverbial = tail.first().is_some_and(|w| {
+            matches!(
+                w.lower.as_str(),
+                "in" | "on"
+                    | "at"
+                    | "during"
+                    | "last"
+                    | "this"
+                    | "to"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "while"
+                    | "earlier"
+                    | "later"
+                    | "yesterday"
+                    | "today"
+                    | "tonight"
+                    | "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
+                    | "told"
+                    | "citing"
+                    | "recently"
+                    | "previously"
+                    | "via"
+                    | "through"
+                    | "of"
+            )
+        });
+        if fronted && cue_i > 0 && cue_w.lower != "according" && !tail.is_empty() && !tail_adverbial
+        {
+            if mid {
+                continue;
+            }
+            return None;
+        }
         let content = strip_final_punct(text, trim_content(text, Span::new(sent.start, comma)));
         if words(text, content).len() < 3 {
             if mid {
@@ -1301,8 +1384,19 @@ fn verb_clause(text: &str, sent: Span, ws: &[W], para: Span, protect: &[Span]) -
             && ws
                 .get(i - 1)
                 .is_some_and(|p| text.get(p.end..w.start).is_some_and(|g| g.contains(',')));
+        // "X bemoaned the unrest and said …": the subject of the first verb
+        let coordinated_verb = i > 1
+            && ws
+                .get(i - 1)
+                .is_some_and(|p| matches!(p.lower.as_str(), "and" | "but"));
         let sp = if participle {
             np_forward(text, ws, 0).map(|(s, _)| s)
+        } else if coordinated_verb {
+            np_forward(text, ws, 0)
+                .filter(|(_, ne)| *ne + 1 < i)
+                .map(|(s, _)| s)
+                .or_else(|| np_backward(text, ws, i, 0))
+                .or_else(|| subject_fallback(text, ws, i))
         } else {
             np_backward(text, ws, i, 0).or_else(|| subject_fallback(text, ws, i))
         };

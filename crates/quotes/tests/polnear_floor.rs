@@ -6,8 +6,8 @@ mod common {
 }
 
 /// Joint (content and source) F1 on dev speech attributions, issue 6
-/// scoring, measured when this floor was set (0.713), minus 0.05.
-const FLOOR: f64 = 0.713 - 0.05;
+/// scoring, measured when this floor was set (0.718), minus 0.05.
+const FLOOR: f64 = 0.718 - 0.05;
 
 #[test]
 fn polnear_dev_joint_f1_floor() {

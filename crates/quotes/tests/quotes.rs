@@ -748,3 +748,36 @@ fight could follow.";
     assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("he"));
     assert!(!q.content.slice(text).contains("fight"), "{qs:#?}");
 }
+
+#[test]
+fn coordinated_clause_after_a_comma_carries_its_own_content() {
+    let text = "She met the mayor for the first time in 1996 at a fair in Tulsa, and Brandt \
+said it is one of her favorite memories.\n\nThe talks were going well, Okafor said it was too \
+early to tell.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "favorite memories").expect("coordinated clause");
+    assert_eq!(q.content.slice(text), "it is one of her favorite memories");
+    assert!(find(text, &qs, "fair in Tulsa").is_none(), "{qs:#?}");
+    let q = find(text, &qs, "too early").expect("pronoun clause after the verb");
+    assert_eq!(q.content.slice(text), "it was too early to tell");
+}
+
+#[test]
+fn fronted_adverbial_is_not_reported_speech() {
+    let text = "At a dinner in Ohio with the donor Lara Quint, Velasco called her rival a \
+fraud.\n\nIn the end the plan failed, Ms. Varga said on Friday.";
+    let qs = run(text, &[]);
+    assert!(find(text, &qs, "dinner in Ohio").is_none(), "{qs:#?}");
+    let q = find(text, &qs, "the plan failed").expect("trailing attribution");
+    assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("Ms. Varga"));
+}
+
+#[test]
+fn second_verb_of_a_subject_takes_the_subject_as_speaker() {
+    let text = "Mayor Okafor toured the flooded streets of Dalton and said the city would need \
+federal help.";
+    let qs = run(text, &[]);
+    let q = find(text, &qs, "federal help").expect("quote");
+    assert_eq!(q.speaker_span.map(|s| s.slice(text)), Some("Mayor Okafor"));
+    assert_eq!(q.content.slice(text), "the city would need federal help");
+}
