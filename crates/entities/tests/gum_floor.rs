@@ -65,7 +65,7 @@ fn gum_dev_typed_f1_floor() {
         total.gold.iter().sum(),
     );
     println!("GUM dev typed F1 {typed:.3}, span F1 {span:.3}");
-    // measured 0.674 / 0.748 when this floor was set
-    assert!(typed >= 0.66, "typed F1 {typed:.3}");
+    // measured 0.684 / 0.757 when this floor was set
+    assert!(typed >= 0.67, "typed F1 {typed:.3}");
     assert!(span >= 0.73, "span F1 {span:.3}");
 }
