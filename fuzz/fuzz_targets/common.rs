@@ -40,3 +40,32 @@ pub fn analyze_and_check(data: &[u8], format: InputFormat) {
         }
     }
 }
+
+/// Reads `data` as an input called `name` of the given format and drains it;
+/// every yielded document must keep a non-empty raw copy.
+pub fn read_as(data: &[u8], name: &str, hint: newsline_ingest::FormatHint) {
+    let opts = newsline_ingest::ReadOptions {
+        input_format: Some(hint),
+        ..Default::default()
+    };
+    let docs = newsline_ingest::read_bytes(name, data.to_vec(), &opts).take(1000);
+    for doc in docs.flatten() {
+        assert!(!doc.raw.is_empty() || doc.content.is_empty());
+    }
+}
+
+/// Runs the clean stage alone; asserts that paragraphs lie inside the clean
+/// text on char boundaries and removed blocks inside the decoded input.
+pub fn clean_and_check(data: &[u8], format: InputFormat) {
+    let doc = raw(data, format);
+    if let Ok(clean) = newsline_clean::clean(&doc) {
+        for p in &clean.paragraphs {
+            assert!(p.start <= p.end && p.end <= clean.text.len());
+            assert!(clean.text.is_char_boundary(p.start) && clean.text.is_char_boundary(p.end));
+        }
+        let n = doc.content.chars().count();
+        for r in &clean.removed {
+            assert!(r.raw_start <= r.raw_end && r.raw_end <= n);
+        }
+    }
+}

@@ -21,7 +21,7 @@ use crate::render;
 use crate::{Format, InputArgs, InputFormatArg};
 
 /// Turns the CLI's input options into the ingest stage's.
-fn read_options(args: &InputArgs) -> Result<newsline_ingest::ReadOptions> {
+pub(crate) fn read_options(args: &InputArgs) -> Result<newsline_ingest::ReadOptions> {
     let mut opts = newsline_ingest::ReadOptions {
         published: args.published.clone(),
         no_clean: args.no_clean,
@@ -109,7 +109,28 @@ fn open_index(data: &Path) -> Result<SearchIndex> {
 fn open_writer(data: &Path) -> Result<SqliteStore> {
     std::fs::create_dir_all(data)
         .with_context(|| format!("cannot create data directory {}", data.display()))?;
-    Ok(SqliteStore::open(data)?)
+    match SqliteStore::open(data) {
+        Ok(s) => Ok(s),
+        Err(newsline_store::StoreError::Locked {
+            holder,
+            url: Some(url),
+            ..
+        }) => anyhow::bail!(
+            "data directory {} is served by {holder}, which owns its writer lock.\n\
+             Send articles through the server instead:\n  \
+             newsline ingest --server {url} --token T INPUT...\n\
+             (T is the token the server was started with, --token or NEWSLINE_TOKEN); \
+             stop the server first to rebuild or reprocess",
+            data.display()
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The registry corrections of a data directory (`corrections.toml`); an
+/// invalid file is an error naming the file and line.
+pub(crate) fn load_corrections(data: &Path) -> Result<newsline_entities::Corrections> {
+    Ok(newsline_entities::Corrections::load(data)?)
 }
 
 fn open_reader(data: &Path) -> Result<SqliteStore> {
@@ -137,7 +158,7 @@ fn progress(quiet: bool) -> ProgressBar {
 }
 
 /// Ctrl-C stops an ingest after the current batch.
-fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+pub(crate) fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let f = flag.clone();
     let _ = ctrlc::set_handler(move || {
@@ -149,17 +170,30 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     flag
 }
 
-/// Runs an ingest of `inputs` into `data` and prints the summary to stderr.
+/// Runs an ingest of `inputs` into `data` and prints the summary to stderr;
+/// Ctrl-C stops it after the current batch.
 pub fn ingest_into(data: &Path, args: &InputArgs, quiet: bool) -> Result<IngestSummary> {
+    ingest_with_stop(data, args, quiet, None)
+}
+
+/// [`ingest_into`] with a given stop flag (`None`: Ctrl-C sets one).
+pub fn ingest_with_stop(
+    data: &Path,
+    args: &InputArgs,
+    quiet: bool,
+    stop: Option<Arc<AtomicBool>>,
+) -> Result<IngestSummary> {
     let opts = read_options(args)?;
+    let corrections = load_corrections(data)?;
     let mut store = open_writer(data)?;
     let mut index = open_index(data)?;
     let pb = progress(quiet);
-    let stop = stop_on_ctrl_c();
+    let stop = stop.unwrap_or_else(stop_on_ctrl_c);
     let docs = newsline_ingest::read_inputs(&args.inputs, &opts);
     let mut counts = (0usize, 0usize, 0usize);
     let summary = Ingestor::new(&mut store, &mut index)
         .stop_flag(stop)
+        .corrections(corrections)
         .run(docs, &mut |o| {
             match o {
                 Outcome::New { .. } => counts.0 += 1,
@@ -214,6 +248,7 @@ pub fn ingest(data: &Path, args: &InputArgs, quiet: bool) -> Result<ExitCode> {
 
 /// `newsline rebuild`.
 pub fn rebuild(data: &Path, reanalyze: bool, quiet: bool) -> Result<ExitCode> {
+    let corrections = load_corrections(data)?;
     let mut store = open_writer(data)?;
     let mut failed = 0;
     if reanalyze {
@@ -241,7 +276,10 @@ pub fn rebuild(data: &Path, reanalyze: bool, quiet: bool) -> Result<ExitCode> {
         index.commit()?;
         pb.finish_and_clear();
     }
-    let corpus = newsline_pipeline::compute_corpus(&store)?;
+    let (corpus, warnings) = newsline_pipeline::compute_corpus_with(&store, &corrections)?;
+    for w in warnings {
+        eprintln!("warning: {}: {w}", corrections.source());
+    }
     store.replace_corpus(&corpus)?;
     if !quiet {
         eprintln!(
@@ -363,8 +401,10 @@ pub fn quotes(
     let corpus = store.corpus()?;
     let since = parse_date(since, "--since")?;
     let until = parse_date(until, "--until")?;
+    let corrections = load_corrections(data)?;
     let wanted: Option<Vec<String>> = speaker.map(|s| {
-        let s = s.to_lowercase();
+        // A merged id finds the entity it was merged into.
+        let s = corrections.resolve(s).to_lowercase();
         corpus
             .entities
             .iter()
@@ -451,9 +491,30 @@ pub fn quotes(
 }
 
 /// `newsline entities`.
-pub fn entities(data: &Path, etype: Option<&str>, format: Format) -> Result<ExitCode> {
+pub fn entities(
+    data: &Path,
+    etype: Option<&str>,
+    show: Option<&str>,
+    format: Format,
+) -> Result<ExitCode> {
     let store = open_reader(data)?;
     let corpus = store.corpus()?;
+    let corrections = load_corrections(data)?;
+    let redirects = corrections.redirects();
+    if let Some(id) = show {
+        let want = redirects.get(id).map(String::as_str).unwrap_or(id);
+        let Some(e) = corpus.entities.iter().find(|e| e.id == want) else {
+            anyhow::bail!("no entity with id {id:?} (see `newsline entities` for the ids)");
+        };
+        let merged: Vec<&str> = redirects
+            .iter()
+            .filter(|(_, to)| *to == &e.id)
+            .map(|(from, _)| from.as_str())
+            .collect();
+        let mut out = std::io::stdout().lock();
+        render::entity(&mut out, e, &merged, format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut list: Vec<_> = corpus
         .entities
         .into_iter()
@@ -494,22 +555,69 @@ pub fn serve(
     addr: std::net::SocketAddr,
     token: Option<String>,
     cors_origin: Option<String>,
+    read_only: bool,
 ) -> Result<ExitCode> {
-    let _ = open_reader(data)?;
+    if read_only && token.is_some() {
+        eprintln!("warning: --read-only: the write token is ignored");
+    }
+    let token = token.filter(|_| !read_only);
+    if token.is_none() {
+        // nothing can be written: there must be something to read
+        let _ = open_reader(data)?;
+    }
     let cfg = newsline_server::ServerConfig {
         addr,
         data_dir: data.to_path_buf(),
         token,
         cors_origin,
+        read_only,
         ..newsline_server::ServerConfig::default()
     };
     let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(async move {
-        eprintln!("newsline: serving {} on http://{addr}/", data.display());
-        newsline_server::serve(cfg, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-    })?;
+    rt.block_on(run_server(cfg))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Binds, takes the writer lock, prints `listening on http://ADDR` (the
+/// bound address, also for port 0) and serves until Ctrl-C or SIGTERM;
+/// then finishes pending work and releases the lock.
+pub async fn run_server(cfg: newsline_server::ServerConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(cfg.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.addr))?;
+    let url = newsline_server::listen_url(&listener);
+    let data = cfg.data_dir.clone();
+    let writes = cfg.token.is_some() && !cfg.read_only;
+    let state = newsline_server::AppState::new(cfg)?;
+    state.start_writer(&url)?;
+    eprintln!("newsline: serving {} on {url}/", data.display());
+    if writes && !state.writes_ready() {
+        eprintln!(
+            "warning: another process holds the writer lock of {}: serving read-only until \
+             it finishes (writes answer 503 writer_busy meanwhile)",
+            data.display()
+        );
+    } else if writes {
+        eprintln!("newsline: writes enabled: newsline ingest --server {url} --token T INPUT...");
+    }
+    eprintln!("listening on {url}");
+    newsline_server::serve_state(listener, state, shutdown_signal()).await?;
+    eprintln!("newsline: stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

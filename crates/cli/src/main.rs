@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod remote;
 mod render;
 
 use std::path::PathBuf;
@@ -78,8 +79,18 @@ pub struct InputArgs {
 enum Command {
     /// Analyse articles statelessly; print one JSON object per article (JSON Lines).
     Analyze(InputArgs),
-    /// Add articles to the data directory (idempotent).
-    Ingest(InputArgs),
+    /// Add articles to the data directory (idempotent), or send them to a running server.
+    Ingest {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Send the articles to a running `newsline serve` at this URL
+        /// (e.g. http://127.0.0.1:8080) instead of writing the data directory.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// The server's write token (with --server).
+        #[arg(long, env = "NEWSLINE_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
     /// Recompute corpus-level results from scratch (optionally re-analyse the kept raw inputs).
     Rebuild {
         /// Also re-run the per-article analysis from the stored raw input.
@@ -125,11 +136,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Corpus-level entities with aliases and roles.
+    /// Corpus-level entities with aliases, roles and mention counts.
     Entities {
         /// Only this type: person, organization, place, other.
         #[arg(long = "type")]
         etype: Option<String>,
+        /// Show one entity in full (a merged id shows the entity it was merged into).
+        #[arg(long, value_name = "ID")]
+        show: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -151,23 +165,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Serve the HTTP API and web UI.
+    /// Serve the HTTP API and web UI (owns the data directory's writer lock while it runs).
     Serve {
-        /// Address to bind.
+        /// Address to bind (port 0: any free port; the bound address is printed).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
         /// Bearer token that enables the write endpoint.
-        #[arg(long, env = "NEWSLINE_TOKEN")]
+        #[arg(long, env = "NEWSLINE_TOKEN", hide_env_values = true)]
         token: Option<String>,
         /// Allow cross-origin requests from this origin.
         #[arg(long)]
         cors_origin: Option<String>,
+        /// Do not take the writer lock: no writes through the server, and
+        /// `newsline ingest` may write the directory while it runs.
+        #[arg(long)]
+        read_only: bool,
     },
     /// Ingest the bundled example corpus into a temporary directory and print its timeline.
     Demo {
         /// Keep the data directory here instead of a temporary one.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Then serve it (API and web UI) until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+        /// Address to bind with --serve.
+        #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+        addr: std::net::SocketAddr,
+        /// Write token for the served demo (enables POST /api/articles).
+        #[arg(long, env = "NEWSLINE_TOKEN", hide_env_values = true)]
+        token: Option<String>,
     },
 }
 
@@ -183,7 +210,12 @@ fn main() -> ExitCode {
     let data = newsline_store::data_dir(cli.data.as_deref());
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze(&args),
-        Command::Ingest(args) => commands::ingest(&data, &args, cli.quiet),
+        Command::Ingest {
+            input,
+            server: Some(url),
+            token,
+        } => remote::ingest(&url, token.as_deref(), &input, cli.quiet),
+        Command::Ingest { input, .. } => commands::ingest(&data, &input, cli.quiet),
         Command::Rebuild { reanalyze } => commands::rebuild(&data, reanalyze, cli.quiet),
         Command::Reprocess => commands::rebuild(&data, true, cli.quiet),
         Command::Timeline {
@@ -216,7 +248,11 @@ fn main() -> ExitCode {
             until.as_deref(),
             format,
         ),
-        Command::Entities { etype, format } => commands::entities(&data, etype.as_deref(), format),
+        Command::Entities {
+            etype,
+            show,
+            format,
+        } => commands::entities(&data, etype.as_deref(), show.as_deref(), format),
         Command::Storylines { format } => commands::storylines(&data, format),
         Command::Search {
             query,
@@ -227,8 +263,14 @@ fn main() -> ExitCode {
             addr,
             token,
             cors_origin,
-        } => commands::serve(&data, addr, token, cors_origin),
-        Command::Demo { keep } => demo::run(keep, cli.quiet),
+            read_only,
+        } => commands::serve(&data, addr, token, cors_origin, read_only),
+        Command::Demo {
+            keep,
+            serve,
+            addr,
+            token,
+        } => demo::run(keep, cli.quiet, serve.then_some((addr, token))),
     };
     match result {
         Ok(code) => code,

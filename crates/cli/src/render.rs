@@ -200,39 +200,35 @@ pub fn entities(out: &mut dyn Write, list: &[CorpusEntity], format: Format) -> R
         Format::Json => json(out, list),
         Format::Text | Format::Md => {
             if format == Format::Md {
-                writeln!(out, "| entity | type | articles | aliases | roles |")?;
-                writeln!(out, "|---|---|---|---|---|")?;
+                writeln!(
+                    out,
+                    "| entity | type | articles | mentions | aliases | roles |"
+                )?;
+                writeln!(out, "|---|---|---|---|---|---|")?;
             }
             for e in list {
-                let roles = e
-                    .roles
-                    .iter()
-                    .map(|r| match (&r.first_seen, &r.last_seen) {
-                        (Some(a), Some(b)) if a != b => format!("{} ({a}..{b})", r.title),
-                        (Some(a), _) => format!("{} ({a})", r.title),
-                        _ => r.title.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let roles = e.roles.iter().map(role_text).collect::<Vec<_>>().join("; ");
                 let aliases = e.aliases.join(", ");
                 if format == Format::Md {
                     writeln!(
                         out,
-                        "| {} (`{}`) | {} | {} | {} | {} |",
+                        "| {} (`{}`) | {} | {} | {} | {} | {} |",
                         md(&e.name),
                         e.id,
                         e.etype.as_str(),
                         e.articles,
+                        e.mentions,
                         md(&aliases),
                         md(&roles)
                     )?;
                 } else {
                     writeln!(
                         out,
-                        "{:<32} {:<12} {:>3} articles  {}",
+                        "{:<32} {:<12} {:>3} articles {:>4} mentions  {}",
                         short(&e.name, 32),
                         e.etype.as_str(),
                         e.articles,
+                        e.mentions,
                         e.id
                     )?;
                     if !aliases.is_empty() {
@@ -246,6 +242,69 @@ pub fn entities(out: &mut dyn Write, list: &[CorpusEntity], format: Format) -> R
             Ok(())
         }
     }
+}
+
+fn role_text(r: &newsline_model::RoleSpell) -> String {
+    match (&r.first_seen, &r.last_seen) {
+        (Some(a), Some(b)) if a != b => format!("{} ({a}..{b})", r.title),
+        (Some(a), _) => format!("{} ({a})", r.title),
+        _ => r.title.clone(),
+    }
+}
+
+/// Prints one entity in full (`newsline entities --show ID`); `merged` are
+/// the ids the user's corrections merged into it.
+pub fn entity(
+    out: &mut dyn Write,
+    e: &CorpusEntity,
+    merged: &[&str],
+    format: Format,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        #[serde(flatten)]
+        entity: &'a CorpusEntity,
+        merged_ids: &'a [&'a str],
+    }
+    if format == Format::Json {
+        return json(
+            out,
+            &Shown {
+                entity: e,
+                merged_ids: merged,
+            },
+        );
+    }
+    let (h, item) = if format == Format::Md {
+        ("## ", "- ")
+    } else {
+        ("", "  ")
+    };
+    writeln!(out, "{h}{} ({})", e.name, e.id)?;
+    writeln!(out)?;
+    writeln!(out, "{item}type: {}", e.etype.as_str())?;
+    writeln!(out, "{item}articles: {}", e.articles)?;
+    writeln!(out, "{item}mentions: {}", e.mentions)?;
+    if !merged.is_empty() {
+        writeln!(out, "{item}merged ids: {}", merged.join(", "))?;
+    }
+    writeln!(
+        out,
+        "{item}aliases:{}",
+        if e.aliases.is_empty() { " none" } else { "" }
+    )?;
+    for a in &e.aliases {
+        writeln!(out, "{item}  {a}")?;
+    }
+    writeln!(
+        out,
+        "{item}roles:{}",
+        if e.roles.is_empty() { " none" } else { "" }
+    )?;
+    for r in &e.roles {
+        writeln!(out, "{item}  {}", role_text(r))?;
+    }
+    Ok(())
 }
 
 /// Prints storylines.

@@ -495,3 +495,314 @@ fn demo_runs_from_the_embedded_corpus() {
         "{out}"
     );
 }
+
+/// A `newsline` child that serves HTTP on a free loopback port.
+struct Served {
+    child: std::process::Child,
+    url: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// Starts `newsline ARGS` (a `serve` or `demo --serve`) and reads its stderr
+/// up to the `listening on http://ADDR` line.
+fn start_served(args: &[&str]) -> Served {
+    use std::io::BufRead;
+    let mut child = newsline()
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn newsline");
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = String::new();
+    let url = loop {
+        match lines.next() {
+            Some(Ok(l)) => {
+                seen.push_str(&l);
+                seen.push('\n');
+                if let Some(u) = l.strip_prefix("listening on ") {
+                    break u.trim().to_string();
+                }
+            }
+            _ => {
+                let _ = child.kill();
+                panic!("the server did not start:\n{seen}");
+            }
+        }
+    };
+    let log = std::sync::Arc::new(std::sync::Mutex::new(seen));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            if let Ok(mut s) = sink.lock() {
+                s.push_str(&l);
+                s.push('\n');
+            }
+        }
+    });
+    Served { child, url, log }
+}
+
+impl Served {
+    /// Sends SIGTERM and waits (bounded) for a clean exit.
+    fn terminate(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+        for _ in 0..600 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "server exit status {status:?}");
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let log = self.log.lock().map(|s| s.clone()).unwrap_or_default();
+        panic!("the server did not stop on SIGTERM:\n{log}");
+    }
+}
+
+/// `GET url` (plain HTTP over loopback); the JSON body.
+fn http_get_json(url: &str) -> Value {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut s = std::net::TcpStream::connect(host).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    let body = resp.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[test]
+fn a_served_directory_takes_ingests_through_the_server() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    assert!(
+        run(&["--data", d, "ingest", "examples/corpus/wire-feed.jsonl"])
+            .status
+            .success()
+    );
+    let s = start_served(&[
+        "--data",
+        d,
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--token",
+        "cli-t0ken",
+    ]);
+    assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
+    assert_ne!(s.url, "http://127.0.0.1:0");
+
+    // a plain writer is pointed at the server
+    for args in [vec!["ingest", "examples/corpus"], vec!["rebuild"]] {
+        let o = run(&[&["--data", d][..], &args].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&s.url), "{err}");
+        assert!(
+            err.contains(&format!("newsline ingest --server {} --token T", s.url)),
+            "{err}"
+        );
+    }
+
+    // ingest --server: wrong token, then the real one (token from the environment)
+    let o = run(&[
+        "ingest",
+        "--server",
+        &s.url,
+        "--token",
+        "wrong",
+        "examples/corpus",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("refused the token"), "{}", stderr(&o));
+    let o = newsline()
+        .env("NEWSLINE_TOKEN", "cli-t0ken")
+        .args(["ingest", "--server", &s.url, "examples/corpus"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stderr(&o);
+    assert!(summary.contains("unchanged "), "{summary}");
+    let health = http_get_json(&format!("{}/api/health", s.url));
+    let served = health["articles"].as_u64().unwrap();
+    assert!(served > 20, "{health}");
+    // bad inputs: same messages and exit code as a local ingest
+    let o = run(&[
+        "ingest",
+        "--server",
+        &s.url,
+        "--token",
+        "cli-t0ken",
+        "examples/bad",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("examples/bad/empty.txt"),
+        "{}",
+        stderr(&o)
+    );
+    s.terminate();
+
+    // the lock is released, and the server stored what a local ingest would
+    let o = run(&["--data", d, "ingest", "examples/corpus"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(", new 0,"), "{}", stderr(&o));
+    let (articles, _) = store_counts(data.path());
+    assert!(articles as u64 >= served, "{articles} < {served}");
+
+    // a server that cannot reach is a clear error with exit code 2
+    let o = run(&[
+        "ingest",
+        "--server",
+        "http://127.0.0.1:1",
+        "--token",
+        "x",
+        "examples/corpus/wire-feed.jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot reach"), "{}", stderr(&o));
+}
+
+#[test]
+fn demo_serve_prints_the_bound_address_and_serves_the_corpus() {
+    let s = start_served(&["demo", "--quiet", "--serve", "--addr", "127.0.0.1:0"]);
+    let health = http_get_json(&format!("{}/api/health", s.url));
+    assert!(health["articles"].as_u64().unwrap() >= 30, "{health}");
+    let st = http_get_json(&format!("{}/api/storylines", s.url));
+    assert!(st["total"].as_u64().unwrap() >= 1, "{st}");
+    s.terminate();
+}
+
+/// Writes invented articles into `dir`, one file each.
+fn write_articles(dir: &Path, articles: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in articles {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+fn entity_ids(d: &str) -> Vec<String> {
+    let o = run(&["--data", d, "entities", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn registry_corrections_survive_rebuild_and_reingest() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let inputs = data.path().join("in");
+    // One invented person written two ways: the registry keeps two entities.
+    write_articles(
+        &inputs,
+        &[
+            (
+                "one.txt",
+                "Harbour board meets\n\nMarch 3, 2023\n\nThe harbour board met on Friday. \
+                 Board chair Tamsin Arkwright said the new pier would open in June. \
+                 \"We are ready,\" Arkwright said.\n",
+            ),
+            (
+                "two.txt",
+                "Pier opening delayed\n\nMarch 9, 2023\n\nThe pier will open later than planned. \
+                 Board chair Tam Arkwright said the delay was short. \
+                 \"It is a matter of weeks,\" she said.\n",
+            ),
+        ],
+    );
+    let o = run(&["--data", d, "ingest", inputs.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids = entity_ids(d);
+    let (full, short) = ("person:tamsin-arkwright", "person:tam-arkwright");
+    assert!(ids.contains(&full.to_string()), "{ids:?}");
+    assert!(ids.contains(&short.to_string()), "{ids:?}");
+
+    // An invalid corrections file stops a rebuild with exit 2, naming file and line.
+    let corr = data.path().join("corrections.toml");
+    std::fs::write(&corr, "[[merge]]\nids = [\"person:tamsin-arkwright\",\n").unwrap();
+    let bad = run(&["--data", d, "rebuild"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("corrections.toml"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(stderr(&bad).contains("line "), "{}", stderr(&bad));
+
+    std::fs::write(
+        &corr,
+        format!(
+            "[[merge]]\nids = [\"{full}\", \"{short}\"]\n\n\
+             [[alias]]\nid = \"{full}\"\naliases = [\"the board chair\"]\n\n\
+             [[rename]]\nid = \"person:nobody-at-all\"\nname = \"Nobody\"\n"
+        ),
+    )
+    .unwrap();
+    let rb = run(&["--data", d, "rebuild"]);
+    assert!(rb.status.success(), "{}", stderr(&rb));
+    assert!(
+        stderr(&rb).contains("person:nobody-at-all"),
+        "unknown ids are warned about: {}",
+        stderr(&rb)
+    );
+    let check = |expect_articles: u64| {
+        let ids = entity_ids(d);
+        assert!(ids.contains(&full.to_string()), "{ids:?}");
+        assert!(!ids.contains(&short.to_string()), "{ids:?}");
+        // the old id redirects to the survivor
+        let o = run(&["--data", d, "entities", "--show", short, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let e: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(e["id"], full);
+        assert_eq!(e["articles"].as_u64(), Some(expect_articles));
+        assert!(e["mentions"].as_u64().unwrap_or(0) >= expect_articles);
+        let aliases: Vec<&str> = e["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a.as_str())
+            .collect();
+        assert!(aliases.contains(&"Tam Arkwright"), "{aliases:?}");
+        assert!(aliases.contains(&"the board chair"), "{aliases:?}");
+        assert_eq!(e["merged_ids"][0], short);
+        // text output shows mention counts, aliases and roles
+        let t = stdout(&run(&["--data", d, "entities", "--show", full]));
+        assert!(t.contains("mentions:"), "{t}");
+        assert!(t.contains("Tam Arkwright"), "{t}");
+        let list = stdout(&run(&["--data", d, "entities", "--type", "person"]));
+        assert!(list.contains("mentions"), "{list}");
+    };
+    check(2);
+
+    // A later ingest recomputes the registry from all records: the correction holds.
+    write_articles(
+        &inputs,
+        &[(
+            "three.txt",
+            "Pier opens\n\nJune 2, 2023\n\nThe pier opened on Thursday. \
+             Board chair Tam Arkwright said the town had waited long enough.\n",
+        )],
+    );
+    let o = run(&["--data", d, "ingest", inputs.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("new 1"), "{}", stderr(&o));
+    check(3);
+}

@@ -846,11 +846,24 @@ fn merge_model(
     for m in model {
         let k = spans.partition_point(|s| s.start < m.span.end);
         let overlaps = k > 0 && max_end.get(k - 1).is_some_and(|&e| e > m.span.start);
-        if !overlaps && !common_initial(toks, &m) {
+        if !overlaps && !common_initial(toks, &m) && !group_word(toks, &m) {
             out.push(m);
         }
     }
     out
+}
+
+/// A single word the tagger took for a person that is a plural of
+/// nationality ("Canadians", "Koreans", or an unknown country's "-ians"): a
+/// group, not a person. (Lone capitalised titles such as "President" are
+/// kept: GUM counts them as named mentions; dropping them cost 1.6 points.)
+fn group_word(toks: &[Tok], c: &Cand) -> bool {
+    if c.words != 1 || c.etype != EntityType::Person {
+        return false;
+    }
+    tok_index_at(toks, c.span.start)
+        .and_then(|i| toks.get(i))
+        .is_some_and(|t| t.lower.ends_with("ians") || t.lower.ends_with("eans"))
 }
 
 /// A known demonym on its own ("Dutch researchers"): an adjective, not a

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod analyze;
+pub mod corrections;
 mod error;
 mod lexicon;
 pub mod ner;
@@ -22,8 +23,9 @@ mod tokens;
 use newsline_model::Span;
 
 pub use analyze::EntityAnalysis;
+pub use corrections::Corrections;
 pub use error::EntityError;
-pub use registry::{build_registry, Registry};
+pub use registry::{build_registry, build_registry_with, Registry};
 
 /// Finds the entities of one article.
 ///

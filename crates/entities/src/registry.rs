@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use newsline_model::{ArticleRecord, CorpusEntity, Entity, EntityType, RoleSpell};
 
+use crate::corrections::Corrections;
 use crate::lexicon::role_class;
 
 /// Entities canonicalised across articles.
@@ -13,6 +14,10 @@ pub struct Registry {
     pub entities: Vec<CorpusEntity>,
     /// (article id, local entity id) → (corpus entity id, confidence).
     links: BTreeMap<(String, String), (String, f32)>,
+    /// Merged entity id → surviving id (from the user's corrections).
+    pub redirects: BTreeMap<String, String>,
+    /// Problems with the corrections that did not stop the build (unknown ids).
+    pub warnings: Vec<String>,
 }
 
 impl Registry {
@@ -30,8 +35,9 @@ impl Registry {
             .map(|(id, c)| (id.as_str(), *c))
     }
 
-    /// The corpus entity with this id.
+    /// The corpus entity with this id (a merged id finds its survivor).
     pub fn entity(&self, id: &str) -> Option<&CorpusEntity> {
+        let id = self.redirects.get(id).map(String::as_str).unwrap_or(id);
         self.entities
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
@@ -77,6 +83,10 @@ struct Agg {
     roles: BTreeMap<String, (Option<String>, Option<String>)>,
     articles: BTreeSet<String>,
     mentions: usize,
+    fixed_type: Option<EntityType>,
+    /// Names of entities merged into this one by a correction (used only when
+    /// it has no name of its own: the survivor keeps its name).
+    merged_names: BTreeMap<String, usize>,
 }
 
 impl Agg {
@@ -107,6 +117,14 @@ impl Agg {
 
 /// Builds the corpus registry. The result does not depend on the order of `records`.
 pub fn build_registry(records: &[ArticleRecord]) -> Registry {
+    build_registry_with(records, &Corrections::default())
+}
+
+/// Builds the corpus registry, then applies the user's `corrections`
+/// (splits, merges, renames, aliases, types, in that order). The result does
+/// not depend on the order of `records`; ids the corrections name that the
+/// registry does not know are listed in [`Registry::warnings`].
+pub fn build_registry_with(records: &[ArticleRecord], corrections: &Corrections) -> Registry {
     let mut recs: Vec<&ArticleRecord> = records.iter().collect();
     recs.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -216,11 +234,76 @@ pub fn build_registry(records: &[ArticleRecord]) -> Registry {
         links.insert((r.id.clone(), e.id.clone()), (cid, conf));
     }
 
+    let mut warnings = Vec::new();
+    let (redirects, merged) = apply_link_corrections(&recs, &mut links, corrections, &mut warnings);
+
+    // Aggregate the corpus entities from the final links.
+    let mut aggs: BTreeMap<String, Agg> = BTreeMap::new();
+    for r in &recs {
+        let date = r.published.value.as_deref();
+        for e in &r.entities {
+            let key = (r.id.clone(), e.id.clone());
+            if let Some((cid, _)) = links.get(&key) {
+                let agg = aggs.entry(cid.clone()).or_default();
+                agg.add(&r.id, date, e);
+                if merged.contains(&key) {
+                    if let Some(n) = agg.names.get_mut(&e.name) {
+                        *n -= 1;
+                        if *n == 0 {
+                            agg.names.remove(&e.name);
+                        }
+                    }
+                    *agg.merged_names.entry(e.name.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let resolve =
+        |id: &str| -> String { redirects.get(id).cloned().unwrap_or_else(|| id.to_string()) };
+    // Canonical names fixed by the user: split names first, renames win.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for s in &corrections.split {
+        if let Some(n) = s.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            names.insert(resolve(&s.new_id), n.to_string());
+        }
+    }
+    for r in &corrections.rename {
+        let id = resolve(&r.id);
+        if aggs.contains_key(&id) {
+            names.insert(id, r.name.trim().to_string());
+        } else {
+            warnings.push(format!("[[rename]]: unknown entity id {:?}", r.id));
+        }
+    }
+    for a in &corrections.alias {
+        let id = resolve(&a.id);
+        match aggs.get_mut(&id) {
+            Some(agg) => agg.aliases.extend(
+                a.aliases
+                    .iter()
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty()),
+            ),
+            None => warnings.push(format!("[[alias]]: unknown entity id {:?}", a.id)),
+        }
+    }
+    for t in &corrections.retype {
+        let id = resolve(&t.id);
+        match aggs.get_mut(&id) {
+            Some(agg) => agg.fixed_type = Some(t.etype),
+            None => warnings.push(format!("[[type]]: unknown entity id {:?}", t.id)),
+        }
+    }
+
     let entities = aggs
         .into_iter()
-        .map(|(id, a)| {
-            let name = a
-                .names
+        .map(|(id, mut a)| {
+            let own = if a.names.is_empty() {
+                &a.merged_names
+            } else {
+                &a.names
+            };
+            let auto = own
                 .iter()
                 .max_by(|x, y| {
                     x.0.split_whitespace()
@@ -231,11 +314,20 @@ pub fn build_registry(records: &[ArticleRecord]) -> Registry {
                 })
                 .map(|(n, _)| n.clone())
                 .unwrap_or_default();
+            let name = match names.get(&id) {
+                Some(n) => {
+                    if !auto.is_empty() {
+                        a.aliases.insert(auto);
+                    }
+                    n.clone()
+                }
+                None => auto,
+            };
             let aliases = a.aliases.into_iter().filter(|x| *x != name).collect();
             CorpusEntity {
                 id,
                 name,
-                etype: a.etype.unwrap_or(EntityType::Other),
+                etype: a.fixed_type.or(a.etype).unwrap_or(EntityType::Other),
                 aliases,
                 roles: a
                     .roles
@@ -251,5 +343,75 @@ pub fn build_registry(records: &[ArticleRecord]) -> Registry {
             }
         })
         .collect();
-    Registry { entities, links }
+    Registry {
+        entities,
+        links,
+        redirects,
+        warnings,
+    }
+}
+
+/// Applies splits and merges to the links; returns the merge redirects and
+/// the links a merge moved.
+fn apply_link_corrections(
+    recs: &[&ArticleRecord],
+    links: &mut BTreeMap<(String, String), (String, f32)>,
+    corrections: &Corrections,
+    warnings: &mut Vec<String>,
+) -> (BTreeMap<String, String>, BTreeSet<(String, String)>) {
+    let mut moved = BTreeSet::new();
+    if corrections.is_empty() {
+        return (BTreeMap::new(), moved);
+    }
+    let local: BTreeMap<(&str, &str), &Entity> = recs
+        .iter()
+        .flat_map(|r| {
+            r.entities
+                .iter()
+                .map(move |e| ((r.id.as_str(), e.id.as_str()), e))
+        })
+        .collect();
+    for s in &corrections.split {
+        let arts: BTreeSet<&str> = s.articles.iter().map(|a| a.trim()).collect();
+        let names: BTreeSet<String> = s.aliases.iter().map(|a| a.trim().to_lowercase()).collect();
+        let mut found = false;
+        for ((art, lid), (cid, _)) in links.iter_mut() {
+            if *cid != s.id {
+                continue;
+            }
+            found = true;
+            let by_name = local.get(&(art.as_str(), lid.as_str())).is_some_and(|e| {
+                names.contains(&e.name.to_lowercase())
+                    || e.aliases.iter().any(|x| names.contains(&x.to_lowercase()))
+            });
+            if arts.contains(art.as_str()) || by_name {
+                *cid = s.new_id.clone();
+            }
+        }
+        if !found {
+            warnings.push(format!("[[split]]: unknown entity id {:?}", s.id));
+        }
+    }
+    let known: BTreeSet<String> = links.values().map(|(c, _)| c.clone()).collect();
+    let mut unknown: Vec<&str> = corrections
+        .merge
+        .iter()
+        .flat_map(|m| m.ids.iter())
+        .filter(|id| !known.contains(*id))
+        .map(String::as_str)
+        .collect();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        warnings.push(format!("[[merge]]: unknown entity ids {unknown:?}"));
+    }
+    let redirects = corrections.redirects();
+    if !redirects.is_empty() {
+        for (key, (cid, _)) in links.iter_mut() {
+            if let Some(to) = redirects.get(cid.as_str()) {
+                *cid = to.clone();
+                moved.insert(key.clone());
+            }
+        }
+    }
+    (redirects, moved)
 }

@@ -1,11 +1,13 @@
 //! The tantivy index.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use newsline_model::ArticleRecord;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -18,10 +20,13 @@ use tantivy::{
 };
 
 use crate::error::{IndexError, Result};
+use crate::facets::FacetCounter;
 use crate::query::{date_key, filter_key, lead, Facets, Hit, SearchQuery, SearchResults};
 
 /// Writer heap.
 const WRITER_HEAP: usize = 50_000_000;
+/// Segments left after a commit before the smaller ones are merged.
+const MAX_SEGMENTS: usize = 8;
 /// Most hits returned by one search.
 const MAX_LIMIT: usize = 1000;
 /// Facet values returned per facet.
@@ -115,8 +120,8 @@ fn tidy_query(text: &str, is_field: impl Fn(&str) -> bool) -> String {
         .split_whitespace()
         .map(|t| match t.split_once(':') {
             Some((f, rest))
-                if f.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                if f.starts_with(|c: char| c.is_alphabetic())
+                    && f.chars().all(|c| c.is_alphanumeric() || c == '_')
                     && !is_field(f) =>
             {
                 rest.to_string()
@@ -149,6 +154,30 @@ fn plain_words(text: &str) -> String {
         .filter(|w| !matches!(*w, "AND" | "OR" | "NOT" | "IN" | "TO"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Size and modification time of an index's `meta.json`, which every commit
+/// rewrites.
+type Stamp = (u64, Option<SystemTime>);
+
+/// An index opened read-only, with its reader as of `stamp`.
+struct Shared {
+    index: Index,
+    reader: IndexReader,
+    stamp: Stamp,
+}
+
+/// Most indexes whose readers are kept open in one process.
+const MAX_SHARED: usize = 16;
+
+/// Read-only opens in this process, by index directory. A server that opens
+/// the index for every request then opens it (and maps its files) once, and
+/// reloads its reader only when a writer has committed since.
+static SHARED: Mutex<BTreeMap<PathBuf, Shared>> = Mutex::new(BTreeMap::new());
+
+fn stamp_of(meta: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(meta).ok().filter(|m| m.is_file())?;
+    Some((m.len(), m.modified().ok()))
 }
 
 /// Full-text index of articles in `<data dir>/index`.
@@ -210,22 +239,52 @@ impl SearchIndex {
         })
     }
 
-    /// Opens an existing `<data_dir>/index` for searching only; it sees new
-    /// commits of a concurrent writer shortly after they happen.
+    /// Opens an existing `<data_dir>/index` for searching only. It sees
+    /// every commit made before the call, including a concurrent writer's.
+    ///
+    /// Cheap after the first call for a directory: the process keeps the
+    /// index open and reloads its reader only when `meta.json` has changed.
     pub fn open_read_only(data_dir: &Path) -> Result<Self> {
         let dir = data_dir.join("index");
-        if !dir.join("meta.json").is_file() {
+        let Some(stamp) = stamp_of(&dir.join("meta.json")) else {
             return Err(IndexError::NotFound(dir));
-        }
+        };
         let (schema, f) = schema();
+        let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = shared.get_mut(&dir) {
+            if s.stamp == stamp || s.reader.reload().is_ok() {
+                s.stamp = stamp;
+                return Ok(SearchIndex {
+                    dir,
+                    index: s.index.clone(),
+                    reader: s.reader.clone(),
+                    writer: None,
+                    f,
+                });
+            }
+            shared.remove(&dir);
+        }
         let index = Index::open_in_dir(&dir).map_err(|e| map_open_err(&dir, e))?;
         if index.schema() != schema {
             return Err(IndexError::Incompatible(dir));
         }
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        while shared.len() >= MAX_SHARED {
+            if shared.pop_first().is_none() {
+                break;
+            }
+        }
+        shared.insert(
+            dir.clone(),
+            Shared {
+                index: index.clone(),
+                reader: reader.clone(),
+                stamp,
+            },
+        );
         Ok(SearchIndex {
             dir,
             index,
@@ -320,9 +379,19 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Makes all changes durable and visible to searches.
+    /// Makes all changes durable and visible to searches. When the index
+    /// has grown past [`MAX_SEGMENTS`] segments, the smaller ones are merged
+    /// into one (every search visits every segment).
     pub fn commit(&mut self) -> Result<()> {
         self.writer()?.commit()?;
+        let mut metas = self.index.searchable_segment_metas()?;
+        if metas.len() > MAX_SEGMENTS {
+            metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+            let small: Vec<_> = metas.iter().skip(1).map(|m| m.id()).collect();
+            // A merge the writer's own policy already started makes this
+            // fail; the index is still complete, only less compact.
+            let _ = self.writer()?.merge(&small).wait();
+        }
         self.reader.reload()?;
         Ok(())
     }
@@ -339,12 +408,10 @@ impl SearchIndex {
         let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.text]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.f.title, 2.0);
-        if let Ok(q) = parser.parse_query(text) {
-            return Some(q);
-        }
-        // User-friendly fallback: drop dangling operators and unknown field
-        // prefixes, parse leniently, and if nothing searchable is left, search
-        // the plain words.
+        // Unknown field prefixes are dropped first: the parser accepts some
+        // of them (`x:*`) and the search would then fail. Then, user-friendly
+        // fallbacks: drop dangling operators, parse leniently, and if nothing
+        // searchable is left, search the plain words.
         let schema = self.index.schema();
         let tidy = tidy_query(text, |name| schema.get_field(name).is_ok());
         if let Ok(q) = parser.parse_query(&tidy) {
@@ -357,9 +424,9 @@ impl SearchIndex {
         Some(parser.parse_query_lenient(&plain_words(&tidy)).0)
     }
 
-    /// Runs a search. Bad query syntax never fails (it is parsed leniently);
-    /// a malformed `since`/`until` date does ([`IndexError::BadDate`]).
-    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+    /// The query for `q` and its words part (absent for an empty text).
+    #[allow(clippy::type_complexity)]
+    fn build_query(&self, q: &SearchQuery) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
         let f = self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let text_q = self.text_query(&q.text);
@@ -408,12 +475,43 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(AllQuery)));
             Box::new(BooleanQuery::new(clauses))
         };
+        Ok((query, text_q))
+    }
+
+    /// The ids of the matches of `q` (the `q.limit` best from `q.offset`,
+    /// ranked as by [`SearchIndex::search`]) and the number of matches,
+    /// without the snippets and facets of a full search.
+    pub fn search_ids(&self, q: &SearchQuery) -> Result<(usize, Vec<String>)> {
+        let (query, text_q) = self.build_query(q)?;
+        let searcher = self.reader.searcher();
+        let limit = q.limit.min(MAX_LIMIT);
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(q.offset.min(100_000));
+        let (total, addrs): (usize, Vec<tantivy::DocAddress>) = if text_q.is_some() {
+            let (total, top) = searcher.search(&query, &(Count, top.order_by_score()))?;
+            (total, top.into_iter().map(|(_, a)| a).collect())
+        } else {
+            let (total, top) =
+                searcher.search(&query, &(Count, top.order_by_u64_field("day", Order::Desc)))?;
+            (total, top.into_iter().map(|(_, a)| a).collect())
+        };
+        let mut ids = Vec::with_capacity(addrs.len().min(limit));
+        for addr in addrs.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(self.f.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok((total, ids))
+    }
+
+    /// Runs a search. Bad query syntax never fails (it is parsed leniently);
+    /// a malformed `since`/`until` date does ([`IndexError::BadDate`]).
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let f = self.f;
+        let (query, text_q) = self.build_query(q)?;
 
         let searcher = self.reader.searcher();
-        let mut facet_collector = FacetCollector::for_field("facets");
-        facet_collector.add_facet(Facet::from_path(["entity"]));
-        facet_collector.add_facet(Facet::from_path(["site"]));
-        facet_collector.add_facet(Facet::from_path(["year"]));
+        let facet_collector = FacetCounter { field: "facets" };
         let limit = q.limit.min(MAX_LIMIT);
         let top = TopDocs::with_limit(limit.max(1)).and_offset(q.offset.min(100_000));
         let (total, facet_counts, addrs) = if text_q.is_some() {
@@ -468,21 +566,33 @@ impl SearchIndex {
             });
         }
 
-        let counts = |root: &str| -> Vec<(String, usize)> {
+        // (label, count) of every value under `root`; borrowed, as there
+        // may be tens of thousands of entities.
+        let counts = |root: &str| -> Vec<(&str, usize)> {
             facet_counts
-                .get(Facet::from_path([root]))
+                .iter()
                 .filter_map(|(facet, n)| {
-                    let label = facet.to_path().last().map(|s| s.to_string())?;
-                    Some((label, usize::try_from(n).unwrap_or(usize::MAX)))
+                    let (r, label) = facet.split_once('\0')?;
+                    (r == root && !label.contains('\0'))
+                        .then(|| (label, usize::try_from(*n).unwrap_or(usize::MAX)))
                 })
                 .collect()
         };
-        let by_count = |mut v: Vec<(String, usize)>| {
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v.truncate(MAX_FACET_VALUES);
-            v
+        let owned = |v: Vec<(&str, usize)>| -> Vec<(String, usize)> {
+            v.into_iter().map(|(l, n)| (l.to_string(), n)).collect()
         };
-        let mut years = counts("year");
+        // The most frequent values, ties by label.
+        let by_count = |mut v: Vec<(&str, usize)>| {
+            let order =
+                |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+            if v.len() > MAX_FACET_VALUES {
+                v.select_nth_unstable_by(MAX_FACET_VALUES, order);
+                v.truncate(MAX_FACET_VALUES);
+            }
+            v.sort_by(order);
+            owned(v)
+        };
+        let mut years = owned(counts("year"));
         years.sort();
         Ok(SearchResults {
             total,

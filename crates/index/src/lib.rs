@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod facets;
 mod index;
 mod query;
 

@@ -378,3 +378,62 @@ fn reopen_after_commit_and_lock_and_read_only() {
     w.commit().unwrap();
     assert_eq!(w.num_docs(), 0);
 }
+
+#[test]
+fn search_ids_ranks_like_search_without_snippets_or_facets() {
+    let (_dir, idx) = built();
+    for q in [
+        SearchQuery::text("treaty"),
+        SearchQuery::default(),
+        SearchQuery {
+            limit: 2,
+            offset: 1,
+            ..SearchQuery::default()
+        },
+    ] {
+        let full = idx.search(&q).unwrap();
+        let (total, ids) = idx.search_ids(&q).unwrap();
+        assert_eq!(total, full.total);
+        let hit_ids: Vec<String> = full.hits.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, hit_ids);
+    }
+    assert!(idx.search_ids(&SearchQuery::text("treaty")).unwrap().0 > 0);
+}
+
+#[test]
+fn many_entity_values_are_counted_and_the_top_ones_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut idx = SearchIndex::open(dir.path()).unwrap();
+    // 80 articles: "person:common" in all, "person:half" in every other one,
+    // and one entity of its own each (more values than a facet returns).
+    let own: Vec<String> = (0..80).map(|i| format!("person:own-{i:02}")).collect();
+    for (i, own_id) in own.iter().enumerate() {
+        let mut ents = vec![("person:common", "Common Name"), (own_id.as_str(), "Own")];
+        if i % 2 == 0 {
+            ents.push(("person:half", "Half Name"));
+        }
+        let id = format!("m{i:02}");
+        idx.upsert(&article(
+            &id,
+            Some("2021-03-04"),
+            "x.example",
+            "Harbour",
+            "harbour",
+            &ents,
+        ))
+        .unwrap();
+    }
+    idx.commit().unwrap();
+    let ro = SearchIndex::open_read_only(dir.path()).unwrap();
+    let r = ro.search(&SearchQuery::text("harbour")).unwrap();
+    assert_eq!(r.total, 80);
+    let ents = &r.facets.entities;
+    assert_eq!(ents.len(), 50);
+    assert_eq!(ents[0], ("person:common".to_string(), 80));
+    assert_eq!(ents[1], ("person:half".to_string(), 40));
+    // ties (count 1) by value
+    assert_eq!(ents[2], ("person:own-00".to_string(), 1));
+    assert_eq!(ents[49], ("person:own-47".to_string(), 1));
+    assert_eq!(r.facets.years, vec![("2021".to_string(), 80)]);
+    assert_eq!(r.facets.sources, vec![("x.example".to_string(), 80)]);
+}

@@ -19,8 +19,17 @@ pub fn load_records(store: &dyn Store) -> Result<Vec<ArticleRecord>> {
 /// result depends only on the set of stored articles, not on the order in
 /// which they were ingested.
 pub fn compute_corpus(store: &dyn Store) -> Result<Corpus> {
+    Ok(compute_corpus_with(store, &newsline_entities::Corrections::default())?.0)
+}
+
+/// [`compute_corpus`] with the user's registry corrections applied; also
+/// returns the warnings about them (ids the registry does not know).
+pub fn compute_corpus_with(
+    store: &dyn Store,
+    corrections: &newsline_entities::Corrections,
+) -> Result<(Corpus, Vec<String>)> {
     let records = load_records(store)?;
-    let registry = newsline_entities::build_registry(&records);
+    let registry = newsline_entities::build_registry_with(&records, corrections);
     let mut entity_links = Vec::new();
     for r in &records {
         for e in &r.entities {
@@ -53,11 +62,13 @@ pub fn compute_corpus(store: &dyn Store) -> Result<Corpus> {
 
     let events = newsline_story::merge_events(&records, &canon);
     let storylines = newsline_story::storylines(&records, &events, &dup_groups, &canon);
-    Ok(Corpus {
+    let warnings = registry.warnings;
+    let corpus = Corpus {
         entities: registry.entities,
         entity_links,
         events,
         storylines,
         dup_groups,
-    })
+    };
+    Ok((corpus, warnings))
 }

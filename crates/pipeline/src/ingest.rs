@@ -8,7 +8,7 @@ use newsline_model::{ArticleRecord, RawDoc};
 use newsline_store::Store;
 use rayon::prelude::*;
 
-use crate::{analyze_for_store, compute_corpus, source_name, DedupConfig, Result};
+use crate::{analyze_for_store, compute_corpus_with, source_name, DedupConfig, Result};
 
 /// What happened to one input record.
 #[derive(Debug, Clone)]
@@ -67,6 +67,8 @@ pub struct Ingestor<'a> {
     cfg: DedupConfig,
     batch: usize,
     stop: Arc<AtomicBool>,
+    corpus: bool,
+    corrections: newsline_entities::Corrections,
 }
 
 impl<'a> Ingestor<'a> {
@@ -78,7 +80,23 @@ impl<'a> Ingestor<'a> {
             cfg: DedupConfig::default(),
             batch: 64,
             stop: Arc::new(AtomicBool::new(false)),
+            corpus: true,
+            corrections: Default::default(),
         }
+    }
+
+    /// Whether [`Ingestor::run`] recomputes the corpus tables at the end
+    /// (default `true`). A server turns it off and recomputes them in the
+    /// background, once for several writes; `duplicates` then stays 0.
+    pub fn recompute_corpus(mut self, yes: bool) -> Self {
+        self.corpus = yes;
+        self
+    }
+
+    /// The user's registry corrections, applied when the corpus tables are recomputed.
+    pub fn corrections(mut self, c: newsline_entities::Corrections) -> Self {
+        self.corrections = c;
+        self
     }
 
     /// Documents analysed and committed together (default 64).
@@ -124,7 +142,8 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Reads every document, stores new ones, then recomputes the corpus
-    /// tables. `on_outcome` sees every record as it is decided.
+    /// tables (unless turned off with [`Ingestor::recompute_corpus`]).
+    /// `on_outcome` sees every record as it is decided.
     pub fn run<I>(&mut self, docs: I, on_outcome: &mut dyn FnMut(&Outcome)) -> Result<IngestSummary>
     where
         I: Iterator<Item = std::result::Result<RawDoc, IngestError>>,
@@ -171,7 +190,16 @@ impl<'a> Ingestor<'a> {
             self.flush(&mut pending, &mut summary, &mut new_ids, on_outcome)?;
         }
         self.index.commit()?;
-        let corpus = compute_corpus(&*self.store)?;
+        if !self.corpus {
+            return Ok(summary);
+        }
+        let (corpus, warnings) = compute_corpus_with(&*self.store, &self.corrections)?;
+        for message in warnings {
+            on_outcome(&Outcome::Warning {
+                source: self.corrections.source(),
+                message,
+            });
+        }
         let new: HashSet<&str> = new_ids.iter().map(String::as_str).collect();
         summary.duplicates = corpus
             .dup_groups

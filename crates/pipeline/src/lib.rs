@@ -16,7 +16,7 @@ mod ingest;
 
 use newsline_model::{ArticleRecord, RawDoc, SCHEMA_VERSION};
 
-pub use corpus::{compute_corpus, load_records};
+pub use corpus::{compute_corpus, compute_corpus_with, load_records};
 pub use ingest::{IngestSummary, Ingestor, Outcome};
 pub use newsline_dedup::{DedupConfig, Fingerprint};
 pub use newsline_timex::parse_given;

@@ -1,8 +1,10 @@
 //! The JSON API handlers.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -17,6 +19,7 @@ use serde_json::{json, Map, Value};
 use crate::error::ApiError;
 use crate::state::{blocking, AppState};
 use crate::util::{contains_ci, in_range, secret_eq, Params};
+use crate::write::{self, busy_error, parse_body, BodyKind, PostParams, WriterStatus};
 use crate::DEFAULT_PAGE_SIZE;
 
 type ApiResult = Result<Json<Value>, ApiError>;
@@ -127,10 +130,19 @@ fn quote_date<'a>(r: &'a ArticleRecord, q: &'a Quote) -> Option<&'a str> {
 async fn health(State(st): State<AppState>) -> ApiResult {
     blocking(move || {
         let store = st.open_store()?;
+        let w = st.writer();
+        let writes = match w.status() {
+            _ if st.config().token.is_none() => "disabled",
+            WriterStatus::Ready => "enabled",
+            WriterStatus::ReadOnly => "disabled",
+            _ => "busy",
+        };
         Ok(Json(json!({
             "status": "ok",
             "articles": store.count_articles()?,
             "schema_version": SCHEMA_VERSION,
+            "writes": writes,
+            "corpus": if w.corpus_pending() { "pending" } else { "current" },
         })))
     })
     .await
@@ -143,52 +155,56 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
-/// Display names for entity facet values (article-local or corpus ids):
-/// `value -> (corpus id, name)`.
-fn facet_names<'a>(
-    values: &'a [(String, usize)],
-    corpus: &'a Corpus,
-) -> HashMap<&'a str, (&'a str, &'a str)> {
+/// Display names of entity facet values: a corpus entity id or an
+/// article-local id (through the first entity link naming it) ->
+/// `(corpus id, name)`.
+type FacetNames = HashMap<String, (String, String)>;
+
+/// The facet names of the last corpus searched, kept while that corpus is
+/// the server's current one (building them reads every entity link).
+static FACET_NAMES: std::sync::Mutex<Option<(std::sync::Weak<Corpus>, Arc<FacetNames>)>> =
+    std::sync::Mutex::new(None);
+
+fn facet_names(corpus: &Arc<Corpus>) -> Arc<FacetNames> {
+    let mut slot = FACET_NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((weak, names)) = slot.as_ref() {
+        if std::sync::Weak::ptr_eq(weak, &Arc::downgrade(corpus)) {
+            return names.clone();
+        }
+    }
+    let mut names: FacetNames = corpus
+        .entities
+        .iter()
+        .map(|e| (e.id.clone(), (e.id.clone(), e.name.clone())))
+        .collect();
     let by_id: HashMap<&str, &str> = corpus
         .entities
         .iter()
         .map(|e| (e.id.as_str(), e.name.as_str()))
         .collect();
-    let mut out = HashMap::new();
-    let mut missing: BTreeSet<&str> = BTreeSet::new();
-    for (v, _) in values {
-        match by_id.get_key_value(v.as_str()) {
-            Some((id, name)) => {
-                out.insert(v.as_str(), (*id, *name));
-            }
-            None => {
-                missing.insert(v.as_str());
-            }
+    for (_, local, c) in &corpus.entity_links {
+        if names.contains_key(local.as_str()) {
+            continue;
+        }
+        if let Some((id, name)) = by_id.get_key_value(c.as_str()) {
+            names.insert(local.clone(), (id.to_string(), name.to_string()));
         }
     }
-    if !missing.is_empty() {
-        for (_, local, c) in &corpus.entity_links {
-            if missing.remove(local.as_str()) {
-                if let Some((id, name)) = by_id.get_key_value(c.as_str()) {
-                    out.insert(local.as_str(), (*id, *name));
-                }
-                if missing.is_empty() {
-                    break;
-                }
-            }
-        }
-    }
-    out
+    let names = Arc::new(names);
+    *slot = Some((Arc::downgrade(corpus), names.clone()));
+    names
 }
 
-fn search_json(r: &SearchResults, page: usize, page_size: usize, corpus: &Corpus) -> Value {
-    let names = facet_names(&r.facets.entities, corpus);
+fn search_json(r: &SearchResults, page: usize, page_size: usize, names: &FacetNames) -> Value {
     let entity_facets: Value = r
         .facets
         .entities
         .iter()
         .map(|(value, count)| {
-            let (cid, name) = names.get(value.as_str()).copied().unzip();
+            let (cid, name) = names
+                .get(value.as_str())
+                .map(|(c, n)| (c.as_str(), n.as_str()))
+                .unzip();
             json!({"value": value, "count": count, "name": name, "corpus_id": cid})
         })
         .collect();
@@ -263,7 +279,8 @@ async fn search(
         let r = run_search(index.as_ref(), &query)?;
         let store = st.open_store()?;
         let corpus = st.corpus(store.as_ref())?;
-        Ok(Json(search_json(&r, paging.page, paging.size, &corpus)))
+        let names = facet_names(&corpus);
+        Ok(Json(search_json(&r, paging.page, paging.size, &names)))
     })
     .await
 }
@@ -311,12 +328,13 @@ async fn article(State(st): State<AppState>, id: Result<Path<String>, PathReject
     .await
 }
 
-async fn post_article(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
+/// Checks the bearer token of a write request.
+fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = st.config().token.as_deref() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "writes_disabled",
-            "writes are disabled: start the server with a token to enable them",
+            "writes are disabled: start the server with --token or NEWSLINE_TOKEN to enable them",
         ));
     };
     let given = headers
@@ -326,17 +344,99 @@ async fn post_article(State(st): State<AppState>, headers: HeaderMap) -> ApiResu
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, t)| t.trim());
     match given {
-        Some(g) if secret_eq(g, token) => Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "not_implemented",
-            "ingest through the server is not available yet; use newsline ingest",
-        )),
+        Some(g) if secret_eq(g, token) => Ok(()),
         _ => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "missing or wrong bearer token",
         )),
     }
+}
+
+/// `POST /api/articles`: ingests JSON, JSON Lines, HTML or text (see
+/// [`crate::write`]); 201 when something new was stored, else 200, with a
+/// result per record.
+async fn post_article(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    authorize(&st, &headers)?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!(
+                    "request body too large (limit {} bytes): send fewer articles per request",
+                    st.config().max_body_bytes
+                ),
+            )
+        } else {
+            ApiError::bad_request(format!("cannot read the request body: {e}"))
+        }
+    })?;
+    match st.writer().status() {
+        WriterStatus::Ready => {}
+        WriterStatus::ReadOnly => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "writes_disabled",
+                "this server was started read-only",
+            ))
+        }
+        other => return Err(busy_error(&other)),
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let kind = BodyKind::from_content_type(ct).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!(
+                "Content-Type {ct:?} is not accepted: use application/json, \
+                 application/x-ndjson, text/html or text/plain"
+            ),
+        )
+    })?;
+    let p = params(q)?;
+    let published = p.str("published").map(str::to_string);
+    if let Some(d) = &published {
+        newsline_pipeline::parse_given(d).map_err(|e| {
+            ApiError::bad_request(format!("`published` {d:?} is not an ISO 8601 date: {e}"))
+        })?;
+    }
+    let no_clean = match p.str("no_clean") {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") | Some("") => true,
+        Some(v) => {
+            return Err(ApiError::bad_request(format!(
+                "`no_clean` must be true or false, got {v:?}"
+            )))
+        }
+    };
+    let pp = PostParams {
+        source: p.str("source").map(str::to_string),
+        id: p.str("id").map(str::to_string),
+        url: p.str("url").map(str::to_string),
+        title: p.str("title").map(str::to_string),
+        published,
+        no_clean,
+    };
+    let (value, changed) = blocking(move || {
+        let items = parse_body(kind, &body, &pp)?;
+        write::ingest(&st, items)
+    })
+    .await?;
+    let status = if changed {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(value)).into_response())
 }
 
 fn parse_type(v: &str) -> Result<EntityType, ApiError> {
@@ -628,19 +728,19 @@ async fn timeline(
         let corpus = st.corpus(store.as_ref())?;
         let article_ids = match &text {
             Some(t) => {
-                let index = st.open_index()?;
-                let r = run_search(
-                    index.as_ref(),
-                    &SearchQuery {
-                        text: t.clone(),
-                        since: None,
-                        until: None,
-                        entity: None,
-                        limit: TIMELINE_MAX_HITS,
-                        offset: 0,
-                    },
-                )?;
-                Some(r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>())
+                let q = SearchQuery {
+                    text: t.clone(),
+                    since: None,
+                    until: None,
+                    entity: None,
+                    limit: TIMELINE_MAX_HITS,
+                    offset: 0,
+                };
+                // Only the ids: no snippets or facets for a thousand hits.
+                match st.open_index()? {
+                    Some(ix) => Some(ix.search_ids(&q)?.1),
+                    None => Some(Vec::new()),
+                }
             }
             None => None,
         };

@@ -11,16 +11,30 @@
 //!   `/storylines/{id}` and `/timeline`.
 //!
 //! The store and the search index are opened **read-only** for each request,
-//! so an ingest running in another process shows up as soon as it commits.
+//! so reads run concurrently with each other and with the writer.
+//!
+//! One writer: [`serve_on`] takes the data directory's writer lock for as
+//! long as the server runs (the lock file names `newsline serve` and its
+//! URL, so a plain `newsline ingest` on the directory is told to use
+//! `newsline ingest --server URL`). When another process holds the lock at
+//! start (an ingest is running) the server serves read-only, writes answer
+//! 503 `writer_busy`, and it retries taking the lock every
+//! [`ServerConfig::lock_retry`]. [`ServerConfig::read_only`] never takes it.
+//! Shutdown finishes pending work and releases the lock.
 //!
 //! Writes: `POST /api/articles` is disabled (403 `writes_disabled`) unless a
-//! token is configured; with a valid `Authorization: Bearer <token>` it
-//! currently answers 501 `not_implemented`: ingestion through the server is
-//! not available yet, use `newsline ingest`.
+//! token is configured; with `Authorization: Bearer <token>` it ingests JSON
+//! (one object or an array, the JSONL input fields), JSON Lines, HTML or
+//! text through the same pipeline as `newsline ingest`, serialised by one
+//! writer. The article is readable and searchable as soon as the response is
+//! sent; the corpus tables (entities, duplicates, events, storylines) are
+//! recomputed in the background, once for any number of writes that arrive
+//! meanwhile (`corpus: "pending"` in the response and in `/api/health`).
 //!
 //! Errors are JSON objects `{"code": ..., "message": ...}` with stable codes:
 //! `not_found`, `bad_request`, `unauthorized`, `writes_disabled`,
-//! `method_not_allowed`, `payload_too_large`, `not_implemented`, `internal`.
+//! `writer_busy`, `unsupported_media_type`, `method_not_allowed`,
+//! `payload_too_large`, `internal`.
 //!
 //! The store and index are read through their crates' read-only handles;
 //! the corpus tables and a quote table are cached in memory and rebuilt when
@@ -32,6 +46,7 @@ mod error;
 mod state;
 mod ui;
 mod util;
+mod write;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -63,6 +78,12 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Largest page size a client may ask for.
     pub max_page_size: usize,
+    /// Never take the data directory's writer lock (writes are off, and
+    /// `newsline ingest` may write the directory while the server runs).
+    pub read_only: bool,
+    /// How often to retry taking the writer lock while another process
+    /// holds it.
+    pub lock_retry: std::time::Duration,
 }
 
 impl Default for ServerConfig {
@@ -74,6 +95,8 @@ impl Default for ServerConfig {
             cors_origin: None,
             max_body_bytes: 1 << 20,
             max_page_size: 100,
+            read_only: false,
+            lock_retry: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -132,18 +155,40 @@ pub async fn serve(
 }
 
 /// Like [`serve`], on an already bound listener (e.g. port 0 in tests; the
-/// configured address is ignored).
+/// configured address is ignored). Takes the writer lock first (see
+/// [`AppState::start_writer`]).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     cfg: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let state = AppState::new(cfg)?;
-    if let Ok(addr) = listener.local_addr() {
-        tracing::info!("newsline server listening on http://{addr}");
+    state.start_writer(&listen_url(&listener))?;
+    serve_state(listener, state, shutdown).await
+}
+
+/// `http://ADDR` of a bound listener.
+pub fn listen_url(listener: &tokio::net::TcpListener) -> String {
+    match listener.local_addr() {
+        Ok(addr) => format!("http://{addr}"),
+        Err(_) => "http://(unknown address)".to_string(),
     }
-    axum::serve(listener, router(state))
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, finishes the
+/// requests in flight, then brings the corpus tables up to date and
+/// releases the writer lock. The caller has called
+/// [`AppState::start_writer`] (or wants a server that never writes).
+pub async fn serve_state(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    tracing::info!("newsline server listening on {}", listen_url(&listener));
+    let served = axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(ServerError::Serve)
+        .map_err(ServerError::Serve);
+    let _ = tokio::task::spawn_blocking(move || state.shutdown_writer()).await;
+    served
 }

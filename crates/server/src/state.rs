@@ -6,6 +6,7 @@ use newsline_store::{Corpus, MemoryStore, SqliteStore, Store, StoreError};
 
 use crate::api::QuoteRow;
 use crate::error::{ApiError, ServerError};
+use crate::write::{Writer, WriterStatus};
 use crate::ServerConfig;
 
 /// Shared state of the server: its configuration and the data directory.
@@ -26,6 +27,8 @@ struct Inner {
     corpus: Slot<Corpus>,
     /// Every quote of the corpus with its context, likewise.
     quotes: Slot<Vec<QuoteRow>>,
+    /// The single writer (lock, ingestion, corpus recompute).
+    writer: Writer,
 }
 
 type Slot<T> = Mutex<Option<(CacheKey, Arc<T>)>>;
@@ -66,8 +69,34 @@ impl AppState {
                 cfg,
                 corpus: Mutex::new(None),
                 quotes: Mutex::new(None),
+                writer: Writer::default(),
             }),
         })
+    }
+
+    /// Takes the data directory's writer lock for this server, naming it
+    /// `newsline serve` at `url` in the lock file, and starts the background
+    /// corpus recompute. When another process holds the lock the server
+    /// stays read-only (writes answer 503 `writer_busy`) and retries every
+    /// [`ServerConfig::lock_retry`]. Does nothing for a read-only server.
+    /// Must be called inside a tokio runtime. [`crate::serve_on`] calls it.
+    pub fn start_writer(&self, url: &str) -> Result<(), ServerError> {
+        Writer::start(self, url)
+    }
+
+    /// True when this server holds the writer lock and accepts writes.
+    pub fn writes_ready(&self) -> bool {
+        self.inner.writer.status() == WriterStatus::Ready
+    }
+
+    /// Finishes a pending corpus recompute and releases the writer lock.
+    /// Blocking; [`crate::serve_on`] calls it after the last request.
+    pub fn shutdown_writer(&self) {
+        self.inner.writer.shutdown(&self.inner.cfg.data_dir);
+    }
+
+    pub(crate) fn writer(&self) -> &Writer {
+        &self.inner.writer
     }
 
     /// The configuration.

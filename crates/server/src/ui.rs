@@ -1,15 +1,18 @@
-//! The embedded web UI: three fixed files, served from memory.
+//! The embedded web UI: three fixed files, served from memory, and the
+//! original source of each article as plain text.
 //!
-//! Only these exact paths are served; nothing is ever read from disk, so
-//! there is no path to traverse.
+//! Only these exact paths are served; nothing is ever read from disk but the
+//! store, so there is no path to traverse.
 
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{blocking, AppState};
 
 const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
@@ -23,6 +26,9 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
                    frame-ancestors 'none'";
 
+/// For the raw source: nothing may load or run, even if a browser sniffed it.
+const SOURCE_CSP: &str = "default-src 'none'; sandbox";
+
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
@@ -31,6 +37,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/articles/{id}", get(index))
         .route("/entities/{id}", get(index))
         .route("/storylines/{id}", get(index))
+        .route("/articles/{id}/source", get(source))
         .route("/assets/app.js", get(app_js))
         .route("/assets/app.css", get(app_css))
 }
@@ -45,6 +52,34 @@ async fn app_js() -> Response {
 
 async fn app_css() -> Response {
     asset("text/css; charset=utf-8", APP_CSS)
+}
+
+/// The article's input exactly as read, decoded to UTF-8, as plain text
+/// (never rendered as HTML: `nosniff` and a sandboxing CSP come with it).
+async fn source(State(st): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let id = match id {
+        Ok(Path(id)) => id,
+        Err(e) => return ApiError::bad_request(format!("invalid path: {e}")).into_response(),
+    };
+    let raw = blocking(move || {
+        let store = st.open_store()?;
+        store
+            .raw(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no stored source for article {id:?}")))
+    })
+    .await;
+    match raw {
+        Ok(raw) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_SECURITY_POLICY, SOURCE_CSP),
+            ],
+            raw.content,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -102,10 +137,12 @@ pub(crate) async fn security_headers(resp: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

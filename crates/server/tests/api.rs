@@ -329,7 +329,8 @@ async fn health_counts_articles() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(
         r.json(),
-        serde_json::json!({"status": "ok", "articles": 3, "schema_version": 1})
+        serde_json::json!({"status": "ok", "articles": 3, "schema_version": 1,
+                           "writes": "disabled", "corpus": "current"})
     );
     assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }
@@ -655,17 +656,15 @@ async fn write_endpoint_needs_a_configured_token() {
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     );
+    // a router whose writer was never started (no lock taken): writes are
+    // unavailable; crates/server/tests/write.rs covers a real writer
     assert_error(
         &send(&rw, post(Some("bearer s3cret"))).await,
-        StatusCode::NOT_IMPLEMENTED,
-        "not_implemented",
+        StatusCode::SERVICE_UNAVAILABLE,
+        "writer_busy",
     );
     let r = send(&rw, post(Some("Bearer s3cret"))).await;
-    assert_error(&r, StatusCode::NOT_IMPLEMENTED, "not_implemented");
-    assert!(r.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("newsline ingest"));
+    assert_error(&r, StatusCode::SERVICE_UNAVAILABLE, "writer_busy");
 
     // body limit (1024 bytes in the test config)
     let big = Request::post("/api/articles")

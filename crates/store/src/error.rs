@@ -13,6 +13,8 @@ pub enum StoreError {
         dir: PathBuf,
         /// Who holds it: `pid 1234 (newsline ingest, started 2026-11-24T23:59:00Z)`.
         holder: String,
+        /// When the holder is a server: the URL where it accepts writes.
+        url: Option<String>,
     },
     /// The data directory has no database (read-only open), or an article is missing.
     #[error("not found: {0}")]

@@ -63,6 +63,19 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Like [`SqliteStore::open`], writing `command` (e.g. `newsline serve`)
+    /// and, for a server, the `url` where it accepts writes into the lock
+    /// file, so that a second writer is told who holds the directory.
+    pub fn open_as(dir: &Path, command: &str, url: Option<&str>) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::io(format!("cannot create data directory {}", dir.display()), e)
+        })?;
+        let lock = DirLock::acquire_as(dir, Some(command), url)?;
+        let mut store = Self::open_locked(dir, lock)?;
+        schema::migrate_to(&mut store.conn, schema::latest())?;
+        Ok(store)
+    }
+
     /// Opens the writer but migrates only to `version` (tests of migrations).
     #[cfg(test)]
     fn open_at_version(dir: &Path, version: i64) -> Result<Self> {

@@ -202,13 +202,16 @@ struct Feat {
     day: Option<chrono::NaiveDate>,
 }
 
+static STOP_SET: once_cell::sync::Lazy<HashSet<&'static str>> =
+    once_cell::sync::Lazy::new(|| STOP.iter().copied().collect());
+
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !c.is_alphanumeric() && c != '-')
         .map(|w| w.trim_matches('-').to_lowercase())
         .filter(|w| {
             w.chars().count() >= 4
                 && w.chars().all(|c| c.is_alphabetic() || c == '-')
-                && !STOP.contains(&w.as_str())
+                && !STOP_SET.contains(w.as_str())
         })
 }
 
@@ -273,36 +276,94 @@ fn features(
     )
 }
 
-fn weigh(v: &mut BTreeMap<String, f32>, idf: &BTreeMap<String, f32>) {
-    for (k, x) in v.iter_mut() {
-        *x *= idf.get(k).copied().unwrap_or(1.0);
+/// A sparse vector over the vocabulary, sorted by key id. Ids are given in
+/// the keys' string order, so iterating a vector visits its keys in the
+/// same order as iterating a map keyed by the strings.
+type Sparse = Vec<(u32, f32)>;
+
+/// Every entity and term key of the articles, in string order; a key's id
+/// is its position.
+fn vocabulary(feats: &[Feat]) -> (Vec<&str>, HashMap<&str, u32>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for f in feats {
+        seen.extend(f.ents.keys().chain(f.terms.keys()).map(String::as_str));
     }
-    let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
+    let mut words: Vec<&str> = seen.into_iter().collect();
+    words.sort_unstable();
+    let ids = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (*w, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    (words, ids)
+}
+
+fn sparse(m: &BTreeMap<String, f32>, ids: &HashMap<&str, u32>) -> Sparse {
+    m.iter()
+        .filter_map(|(k, x)| ids.get(k.as_str()).map(|&i| (i, *x)))
+        .collect()
+}
+
+fn weigh(v: &mut Sparse, idf: &[f32]) {
+    for (k, x) in v.iter_mut() {
+        *x *= idf.get(*k as usize).copied().unwrap_or(1.0);
+    }
+    let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
     if norm > 0.0 {
-        for x in v.values_mut() {
+        for (_, x) in v.iter_mut() {
             *x /= norm;
         }
     }
 }
 
-fn idf_of<'a>(
-    vs: impl Iterator<Item = &'a BTreeMap<String, f32>>,
-    n: usize,
-) -> BTreeMap<String, f32> {
-    let mut df: HashMap<String, usize> = HashMap::new();
+fn idf_of<'a>(vs: impl Iterator<Item = &'a Sparse>, n: usize, vocab: usize) -> Vec<f32> {
+    let mut df = vec![0usize; vocab];
     for v in vs {
-        for k in v.keys() {
-            *df.entry(k.clone()).or_insert(0) += 1;
+        for (k, _) in v {
+            if let Some(d) = df.get_mut(*k as usize) {
+                *d += 1;
+            }
         }
     }
     df.into_iter()
-        .map(|(k, d)| (k, (1.0 + n as f32 / d as f32).ln()))
+        .map(|d| {
+            if d == 0 {
+                1.0
+            } else {
+                (1.0 + n as f32 / d as f32).ln()
+            }
+        })
         .collect()
 }
 
-fn cos(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
-    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    s.iter().filter_map(|(k, x)| l.get(k).map(|y| x * y)).sum()
+/// Dot product of two sparse vectors (a merge of the two key lists).
+fn cos(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f32);
+    while let (Some(&(ka, xa)), Some(&(kb, xb))) = (a.get(i), b.get(j)) {
+        match ka.cmp(&kb) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += xa * xb;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// True when two sorted lists share an element.
+fn intersects(a: &[usize], b: &[usize]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 fn find(p: &mut [usize], mut x: usize) -> usize {
@@ -365,18 +426,27 @@ pub fn storylines(
         }
         feats.push(f);
     }
-    let eidf = idf_of(feats.iter().map(|f| &f.ents), n);
-    let tidf = idf_of(feats.iter().map(|f| &f.terms), n);
-    let raw_ents: Vec<BTreeMap<String, f32>> = feats.iter().map(|f| f.ents.clone()).collect();
-    let raw_terms: Vec<BTreeMap<String, f32>> = feats.iter().map(|f| f.terms.clone()).collect();
-    for f in &mut feats {
-        weigh(&mut f.ents, &eidf);
-        weigh(&mut f.terms, &tidf);
-    }
+    let (vocab, ids) = vocabulary(&feats);
+    let raw_ents: Vec<Sparse> = feats.iter().map(|f| sparse(&f.ents, &ids)).collect();
+    let raw_terms: Vec<Sparse> = feats.iter().map(|f| sparse(&f.terms, &ids)).collect();
+    drop(ids);
+    let eidf = idf_of(raw_ents.iter(), n, vocab.len());
+    let tidf = idf_of(raw_terms.iter(), n, vocab.len());
+    let vecs: Vec<(Sparse, Sparse)> = raw_ents
+        .iter()
+        .zip(&raw_terms)
+        .map(|(e, t)| {
+            let (mut e, mut t) = (e.clone(), t.clone());
+            weigh(&mut e, &eidf);
+            weigh(&mut t, &tidf);
+            (e, t)
+        })
+        .collect();
 
-    // Articles reporting the same event.
-    let mut ev_arts: Vec<Vec<usize>> = Vec::new();
-    for e in events {
+    // The events each article reports (sorted), and the articles of each event.
+    let mut art_events: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut ev_arts: Vec<Vec<usize>> = Vec::with_capacity(events.len());
+    for (ei, e) in events.iter().enumerate() {
         let mut a: Vec<usize> = e
             .sources
             .iter()
@@ -384,69 +454,87 @@ pub fn storylines(
             .collect();
         a.sort_unstable();
         a.dedup();
-        if a.len() > 1 {
-            ev_arts.push(a);
-        }
-    }
-    let mut shared_event: HashSet<(usize, usize)> = HashSet::new();
-    for a in &ev_arts {
-        for (x, &i) in a.iter().enumerate() {
-            for &j in a.iter().skip(x + 1) {
-                shared_event.insert((i, j));
+        for &i in &a {
+            if let Some(v) = art_events.get_mut(i) {
+                v.push(ei);
             }
         }
+        ev_arts.push(a);
     }
 
     // Candidate pairs through an inverted index of entities and top terms.
-    let mut post: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, f) in feats.iter().enumerate() {
-        let mut top: Vec<(&String, &f32)> = f.terms.iter().collect();
-        top.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
-        let mut top_ents: Vec<(&String, &f32)> = f.ents.iter().collect();
-        top_ents.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
-        for k in top_ents
+    let mut keys: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut post: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
+    for (i, (e, t)) in vecs.iter().enumerate() {
+        let mut top: Vec<(u32, f32)> = t.clone();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut top_ents: Vec<(u32, f32)> = e.clone();
+        top_ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mine: Vec<u32> = top_ents
             .into_iter()
             .take(12)
             .chain(top.into_iter().take(12))
             .map(|x| x.0)
-        {
-            post.entry(k.as_str()).or_default().push(i);
+            .collect();
+        for &k in &mine {
+            if let Some(list) = post.get_mut(k as usize) {
+                list.push(i);
+            }
         }
+        keys.push(mine);
     }
     // Very common keys (a country in every article) generate no candidates
     // by themselves; pairs sharing them still meet through rarer keys.
+    // Articles reporting the same event are always candidates. Each pair
+    // is looked at once, from its lower index.
     let cap = 300;
-    let mut cand: HashSet<(usize, usize)> = shared_event.clone();
-    for list in post.values() {
-        if list.len() > cap {
-            continue;
-        }
-        for (x, &i) in list.iter().enumerate() {
-            for &j in list.iter().skip(x + 1) {
-                if i != j {
-                    cand.insert((i.min(j), i.max(j)));
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut seen_by = vec![usize::MAX; n];
+    let mut partners: Vec<usize> = Vec::new();
+    for i in 0..n {
+        partners.clear();
+        let lists = keys
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&k| post.get(k as usize))
+            .filter(|l| l.len() <= cap);
+        let shared = art_events
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&e| ev_arts.get(e));
+        for &j in lists.chain(shared).flatten() {
+            if j > i {
+                if let Some(s) = seen_by.get_mut(j) {
+                    if *s != i {
+                        *s = i;
+                        partners.push(j);
+                    }
                 }
             }
         }
-    }
-    let mut parent: Vec<usize> = (0..n).collect();
-    let mut cand: Vec<(usize, usize)> = cand.into_iter().collect();
-    cand.sort_unstable();
-    for (i, j) in cand {
-        let (Some(a), Some(b)) = (feats.get(i), feats.get(j)) else {
-            continue;
-        };
-        if let (Some(x), Some(y)) = (a.day, b.day) {
-            if (x - y).num_days().abs() > GAP_DAYS {
+        for &j in &partners {
+            let (Some(a), Some(b)) = (feats.get(i), feats.get(j)) else {
                 continue;
+            };
+            if let (Some(x), Some(y)) = (a.day, b.day) {
+                if (x - y).num_days().abs() > GAP_DAYS {
+                    continue;
+                }
             }
-        }
-        let mut sim = 0.7 * cos(&a.ents, &b.ents) + 0.3 * cos(&a.terms, &b.terms);
-        if shared_event.contains(&(i, j)) {
-            sim += EVENT_BONUS;
-        }
-        if sim >= THRESHOLD {
-            union(&mut parent, i, j);
+            let (Some((ae, at)), Some((be, bt))) = (vecs.get(i), vecs.get(j)) else {
+                continue;
+            };
+            let mut sim = 0.7 * cos(ae, be) + 0.3 * cos(at, bt);
+            if let (Some(x), Some(y)) = (art_events.get(i), art_events.get(j)) {
+                if intersects(x, y) {
+                    sim += EVENT_BONUS;
+                }
+            }
+            if sim >= THRESHOLD {
+                union(&mut parent, i, j);
+            }
         }
     }
     for g in dups {
@@ -489,25 +577,28 @@ pub fn storylines(
                 .collect();
             let start = dated.iter().min().map(|x| x.1.to_string());
             let end = dated.iter().max().map(|x| x.1.to_string());
-            let mut ent_w: HashMap<&str, f32> = HashMap::new();
-            let mut term_w: HashMap<&str, f32> = HashMap::new();
+            let mut ent_w: BTreeMap<u32, f32> = BTreeMap::new();
+            let mut term_w: BTreeMap<u32, f32> = BTreeMap::new();
             for &i in &m {
                 if let Some(v) = raw_ents.get(i) {
                     for (k, x) in v {
-                        *ent_w.entry(k.as_str()).or_insert(0.0) += x;
+                        *ent_w.entry(*k).or_insert(0.0) += x;
                     }
                 }
                 if let Some(v) = raw_terms.get(i) {
                     for (k, x) in v {
-                        *term_w.entry(k.as_str()).or_insert(0.0) +=
-                            x * tidf.get(k).copied().unwrap_or(1.0);
+                        *term_w.entry(*k).or_insert(0.0) +=
+                            x * tidf.get(*k as usize).copied().unwrap_or(1.0);
                     }
                 }
             }
-            let mut ents: Vec<(&str, f32)> = ent_w.into_iter().collect();
-            ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-            let entities: Vec<String> = ents.iter().take(5).map(|e| e.0.to_string()).collect();
-            let mut terms: Vec<(&str, f32)> = term_w.into_iter().collect();
+            let word = |k: u32| vocab.get(k as usize).copied().unwrap_or("");
+            let mut ents: Vec<(u32, f32)> = ent_w.into_iter().collect();
+            ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let entities: Vec<String> =
+                ents.iter().take(5).map(|e| word(e.0).to_string()).collect();
+            let mut terms: Vec<(&str, f32)> =
+                term_w.into_iter().map(|(k, x)| (word(k), x)).collect();
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
             let mut label_parts: Vec<String> = entities
                 .iter()
@@ -536,15 +627,17 @@ pub fn storylines(
                 label_parts.clear();
                 label = "untitled".to_string();
             }
-            let member_ids: HashSet<&str> = articles.iter().map(String::as_str).collect();
-            let mut evs: Vec<String> = events
+            let mut ev_idx: Vec<usize> = m
                 .iter()
-                .filter(|e| {
-                    e.sources
-                        .iter()
-                        .any(|s| member_ids.contains(s.at.article.as_str()))
-                })
-                .map(|e| e.id.clone())
+                .filter_map(|&i| art_events.get(i))
+                .flatten()
+                .copied()
+                .collect();
+            ev_idx.sort_unstable();
+            ev_idx.dedup();
+            let mut evs: Vec<String> = ev_idx
+                .iter()
+                .filter_map(|&e| events.get(e).map(|e| e.id.clone()))
                 .collect();
             evs.sort();
             evs.dedup();

@@ -1,0 +1,12 @@
+#![no_main]
+//! The text-mode cleaner alone on arbitrary bytes: must never panic, and
+//! every offset it reports lies inside its own text or the raw input.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    common::clean_and_check(data, newsline_model::InputFormat::Text);
+});
+
+#[path = "common.rs"]
+#[allow(dead_code)]
+mod common;
