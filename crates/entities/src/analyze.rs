@@ -62,6 +62,24 @@ struct Cand {
     hint: Option<EntityType>,
 }
 
+impl Cand {
+    /// A plain named candidate: no person details, no role, not a guess.
+    fn named(span: Span, etype: EntityType, name: String, words: usize) -> Cand {
+        Cand {
+            span,
+            etype,
+            name,
+            words,
+            surname: String::new(),
+            gender: Gender::Unknown,
+            role: None,
+            weak: false,
+            given_only: false,
+            hint: None,
+        }
+    }
+}
+
 /// Working state while building entities.
 #[derive(Default)]
 struct Builder {
@@ -594,18 +612,7 @@ fn classify_segment(
     if let Some((len, entry)) = gaz_match(toks, s, e) {
         if s + len == e || !has_org {
             if let Some(span) = span_of(toks, s, s + len) {
-                out.push(Cand {
-                    span,
-                    etype: entry.etype,
-                    name: entry.canonical.clone(),
-                    words: len,
-                    surname: String::new(),
-                    gender: Gender::Unknown,
-                    role: None,
-                    weak: false,
-                    given_only: false,
-                    hint: None,
-                });
+                out.push(Cand::named(span, entry.etype, entry.canonical.clone(), len));
             }
             if s + len < e {
                 classify_segment(text, toks, s + len, e, cats, a, out);
@@ -622,18 +629,7 @@ fn classify_segment(
         // leading titles are roles, not part of the org ("Foreign Minister" before nothing)
         if let Some(span) = span_of(toks, s, end) {
             let name = title_case(span.slice(text));
-            out.push(Cand {
-                span,
-                etype: EntityType::Organization,
-                name,
-                words: end - s,
-                surname: String::new(),
-                gender: Gender::Unknown,
-                role: None,
-                weak: false,
-                given_only: false,
-                hint: None,
-            });
+            out.push(Cand::named(span, EntityType::Organization, name, end - s));
         }
         return;
     }
@@ -642,18 +638,7 @@ fn classify_segment(
     while k < e {
         if let Some((len, entry)) = gaz_match(toks, k, e) {
             if let Some(span) = span_of(toks, k, k + len) {
-                out.push(Cand {
-                    span,
-                    etype: entry.etype,
-                    name: entry.canonical.clone(),
-                    words: len,
-                    surname: String::new(),
-                    gender: Gender::Unknown,
-                    role: None,
-                    weak: false,
-                    given_only: false,
-                    hint: None,
-                });
+                out.push(Cand::named(span, entry.etype, entry.canonical.clone(), len));
             }
             k += len;
             continue;
@@ -662,18 +647,7 @@ fn classify_segment(
             Cat::Demonym => {
                 if let (Some(t), Some(span)) = (toks.get(k), span_of(toks, k, k + 1)) {
                     if let Some(country) = LEX.demonyms.get(&t.lower) {
-                        out.push(Cand {
-                            span,
-                            etype: EntityType::Place,
-                            name: country.clone(),
-                            words: 1,
-                            surname: String::new(),
-                            gender: Gender::Unknown,
-                            role: None,
-                            weak: false,
-                            given_only: false,
-                            hint: None,
-                        });
+                        out.push(Cand::named(span, EntityType::Place, country.clone(), 1));
                     }
                 }
                 k += 1;
@@ -696,18 +670,7 @@ fn classify_segment(
                 };
                 let surface = span.slice(text).to_string();
                 if has_place {
-                    out.push(Cand {
-                        span,
-                        etype: EntityType::Place,
-                        name: surface,
-                        words: j - k,
-                        surname: String::new(),
-                        gender: Gender::Unknown,
-                        role: None,
-                        weak: false,
-                        given_only: false,
-                        hint: None,
-                    });
+                    out.push(Cand::named(span, EntityType::Place, surface, j - k));
                 } else if j == k + 1
                     && cat(k) == Cat::Given
                     && toks.get(k).is_some_and(|t| {

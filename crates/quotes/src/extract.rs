@@ -1521,17 +1521,8 @@ fn refine_reported(text: &str, content: Span, protect: &[Span]) -> Option<Span> 
         "yesterday",
         "tonight",
     ];
+    // words that end a time phrase: the days above, and these
     const TIME_END: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tonight",
         "week",
         "month",
         "year",
@@ -1570,7 +1561,7 @@ fn refine_reported(text: &str, content: Span, protect: &[Span]) -> Option<Span> 
                     w.lower.as_str(),
                     "he" | "she" | "they" | "it" | "we" | "i" | "there"
                 )
-                || (TIME_END.contains(&p.lower.as_str())
+                || ((DAYS.contains(&p.lower.as_str()) || TIME_END.contains(&p.lower.as_str()))
                     && CLAUSE_START.contains(&w.lower.as_str()))
         });
         match k.and_then(|k| ws.get(k)) {
